@@ -1,0 +1,35 @@
+using Mimicry.Spec;
+
+namespace Mimicry.Sessions;
+
+/// <summary>Identifies one session: a slot of a day of a branch of a loop. Stable across retries, so it makes re-runs idempotent.</summary>
+[GenerateSerializer, Immutable, Alias("mimicry.SessionKey")]
+public sealed record SessionKey(
+    [property: Id(0)] string Loop,
+    [property: Id(1)] int Branch,
+    [property: Id(2)] int Day,
+    [property: Id(3)] int Slot)
+{
+    public override string ToString() => $"{Loop}/{Branch}/{Day}/{Slot}";
+}
+
+/// <summary>
+/// Everything a session may know. Nothing else reaches it: no earlier session's memory, only the notebook
+/// as it stood before this day (<see cref="Notebook"/>, oldest entry first).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mimicry.SessionRequest")]
+public sealed record SessionRequest(
+    [property: Id(0)] SessionKey Key,
+    [property: Id(1)] DateTimeOffset Anchor,
+    [property: Id(2)] ResearcherSpec Researcher,
+    [property: Id(3)] string Question,
+    [property: Id(4)] string[] Notebook,
+    [property: Id(5)] long Seed,
+    [property: Id(6)] SimulatorSpec Simulator);
+
+/// <summary>A session's output: one candidate entry, or the reason it failed.</summary>
+[GenerateSerializer, Immutable, Alias("mimicry.SessionResult")]
+public sealed record SessionResult(
+    [property: Id(0)] SessionKey Key,
+    [property: Id(1)] string? Text,
+    [property: Id(2)] string? Error);

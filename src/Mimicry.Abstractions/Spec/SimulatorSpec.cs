@@ -1,0 +1,29 @@
+namespace Mimicry.Spec;
+
+/// <summary>Whether sessions may read the notebook. <c>Withheld</c> is the ablation that shows progress lives only there.</summary>
+[GenerateSerializer, Alias("mimicry.NotebookAccess")]
+public enum NotebookAccess
+{
+    Full,
+    Withheld,
+}
+
+/// <summary>The simulator a session calls, and its parameters.</summary>
+[GenerateSerializer, Immutable, Alias("mimicry.SimulatorSpec")]
+public sealed record SimulatorSpec(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] SyntheticSpec Synthetic,
+    [property: Id(2)] TimeSpan Latency,
+    [property: Id(3)] int MaxConcurrency,
+    [property: Id(4)] NotebookAccess Notebook);
+
+/// <summary>
+/// The synthetic research problem: a hidden chain of <see cref="Lemmas"/> lemmas, each one symbol of an
+/// alphabet of <see cref="Alphabet"/>; a session checks at most <see cref="Attempts"/> candidates.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mimicry.SyntheticSpec")]
+public sealed record SyntheticSpec(
+    [property: Id(0)] int Lemmas,
+    [property: Id(1)] int Alphabet,
+    [property: Id(2)] int Attempts,
+    [property: Id(3)] double InvalidRate);

@@ -1,0 +1,17 @@
+namespace Mimicry.Status;
+
+/// <summary>A loop's progress as recorded in the notebook store.</summary>
+[GenerateSerializer, Immutable, Alias("mimicry.LoopStatus")]
+public sealed record LoopStatus(
+    [property: Id(0)] string Loop,
+    [property: Id(1)] RunState State,
+    [property: Id(2)] string? Reason,
+    [property: Id(3)] int Branches,
+    [property: Id(4)] int BranchesFinished,
+    [property: Id(5)] int DaysPerBranch,
+    [property: Id(6)] long DaysDone,
+    [property: Id(7)] long Sessions,
+    [property: Id(8)] long Entries,
+    [property: Id(9)] double BitsSpent,
+    [property: Id(10)] int MinDaysDone,
+    [property: Id(11)] int MaxDaysDone);

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Mimicry.Cli.Commands;
+using Mimicry.Specs;
+using Mimicry.Storage;
+
+namespace Mimicry.Cli;
+
+/// <summary>The <c>mimicry</c> command line: parses, dispatches, and turns every error into a message and an exit code.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Mimicry: run simulated researchers who wake up again and again at the same anchor time, with only their notebook.")
+        {
+            RunCommand.Create(),
+            StatusCommand.Create(),
+            NotebookCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"mimicry: {error.Message}");
+            }
+            await Console.Error.WriteLineAsync($"Try '{string.Join(' ', CommandPath(parse))} --help'.");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (SpecException ex)
+        {
+            foreach (var e in ex.Errors)
+            {
+                await Console.Error.WriteLineAsync(e);
+            }
+            return ExitCodes.BadInput;
+        }
+        catch (UserInputException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (StoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: unexpected error: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("MIMICRY_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(ex.ToString());
+            }
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(r.Command is RootCommand ? "mimicry" : r.Command.Name);
+        }
+        return names;
+    }
+}

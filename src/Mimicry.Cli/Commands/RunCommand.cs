@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Mimicry.Cli.Output;
+using Mimicry.Grains;
+using Mimicry.Hosting;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage.Sqlite;
+
+namespace Mimicry.Cli.Commands;
+
+/// <summary><c>mimicry run SPEC</c>: runs (or resumes) a loop on an embedded single-silo host.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var spec = new Argument<FileInfo>("spec") { Description = "The loop spec file (YAML or JSON); see docs/loop-spec.md" };
+        var data = CommonOptions.Data();
+        var json = CommonOptions.Json("Print one JSON object with the outcome on stdout (progress goes to stderr)");
+        var trace = new Option<TraceExport>("--trace") { Description = "Export spans: none, console or otlp (OTEL_EXPORTER_OTLP_ENDPOINT also enables OTLP)", DefaultValueFactory = _ => TraceExport.None };
+        var command = new Command("run", "Run a loop on this machine, or resume it where it stopped") { spec, data, json, trace };
+        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(spec), DataFolder.Resolve(parse.GetValue(data)), parse.GetValue(json), parse.GetValue(trace)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo specFile, string folder, bool json, TraceExport trace)
+    {
+        // Validate everything before touching the data folder: bad input leaves nothing behind.
+        var spec = SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
+        if (File.Exists(folder))
+        {
+            throw new UserInputException($"--data: {folder} is a file, not a folder");
+        }
+        await using var store = SqliteNotebookStore.Open(folder);
+        using var folderLock = DataFolderLock.Acquire(folder);
+        var existing = await store.GetLoopAsync(spec.Name);
+        if (existing is not null && existing.SpecHash != SpecJson.Hash(spec))
+        {
+            throw new UserInputException($"{specFile.Name}: name: a loop named '{spec.Name}' already exists in {folder} with a different spec; give the changed spec a new name (or use another --data folder)");
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
+
+        var progressOut = json ? Console.Error : Console.Out;
+        var display = new ProgressDisplay(progressOut, isTerminal: json ? !Console.IsErrorRedirected : !Console.IsOutputRedirected);
+        var clock = Stopwatch.StartNew();
+        await using var host = await EmbeddedHost.StartAsync(store, trace);
+        var loop = host.Grains.GetGrain<ILoopGrain>(spec.Name);
+        var status = await loop.Start(spec);
+        var startSessions = status.Sessions;
+        if (status.State != RunState.Running)
+        {
+            await progressOut.WriteLineAsync($"Loop '{spec.Name}' already ended ({status.State.ToString().ToLowerInvariant()}); nothing to do.");
+        }
+        while (status.State == RunState.Running && !interrupt.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(display.PollInterval, interrupt.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            status = await loop.GetStatus();
+            display.Update(status, clock.Elapsed, startSessions);
+        }
+        display.Finish();
+
+        Console.CancelKeyPress -= onCancel;
+        if (interrupt.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Interrupted: stopping cleanly. Days already committed are kept; run the same command again to resume.");
+            await host.StopAsync();
+            return ExitCodes.Interrupted;
+        }
+        status = await loop.GetStatus();
+        await host.StopAsync();
+        var summary = new RunSummary(status, clock.Elapsed, status.Sessions - startSessions, folder);
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(summary.ToJson());
+        }
+        else
+        {
+            await Console.Out.WriteAsync(summary.ToText(specFile.Name));
+        }
+        return status.State == RunState.Failed ? ExitCodes.Failure : ExitCodes.Done;
+    }
+}

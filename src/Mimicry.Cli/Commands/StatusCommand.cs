@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mimicry.Specs;
+
+namespace Mimicry.Cli.Commands;
+
+/// <summary><c>mimicry status</c>: every loop in the data folder with its state and progress.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.Json("Print a JSON array of loops");
+        var command = new Command("status", "Show the loops in the data folder and how far each has got") { data, json };
+        command.SetAction((parse, ct) => RunAsync(DataFolder.Resolve(parse.GetValue(data)), parse.GetValue(json)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string folder, bool json)
+    {
+        await using var store = StoreReader.OpenExisting(folder);
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var loop in store is null ? [] : await store.ListLoopsAsync())
+        {
+            var spec = SpecJson.Deserialize(loop.SpecJson);
+            var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
+            var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
+            rows.Add(new()
+            {
+                ["loop"] = loop.Loop,
+                ["status"] = loop.State.ToString().ToLowerInvariant(),
+                ["reason"] = loop.Reason,
+                ["researcher"] = spec.Researcher.Id,
+                ["branches"] = spec.Branches,
+                ["branchesFinished"] = finished,
+                ["days"] = p.DaysDone,
+                ["daysPlanned"] = (long)spec.Branches * spec.Days,
+                ["sessions"] = p.Sessions,
+                ["entries"] = p.Entries,
+                ["bitsSpent"] = Math.Round(p.Bits, 6),
+                ["maxBits"] = spec.Budgets.MaxBits,
+                ["updated"] = loop.Updated,
+            });
+        }
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows));
+            return ExitCodes.Done;
+        }
+        if (rows.Count == 0)
+        {
+            await Console.Out.WriteLineAsync($"No loops in {folder}. Start one with: mimicry run SPEC");
+            return ExitCodes.Done;
+        }
+        await Console.Out.WriteLineAsync($"Loops in {folder}:");
+        foreach (var r in rows)
+        {
+            var bits = (double)r["maxBits"]! > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1} of {r["maxBits"]:N1}") : string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1}");
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {r["loop"]}  {r["status"]}  days {r["days"]:N0}/{r["daysPlanned"]:N0}  branches finished {r["branchesFinished"]:N0}/{r["branches"]:N0}  sessions {r["sessions"]:N0}  bits {bits}"));
+            if (r["reason"] is string reason)
+            {
+                await Console.Out.WriteLineAsync($"    {reason}");
+            }
+        }
+        return ExitCodes.Done;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Mimicry.Cli;
+
+/// <summary>The exit codes every command uses (documented in docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    public const int Done = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+    public const int Interrupted = 130;
+}
+
+/// <summary>Bad input from the user: printed as one plain message, exit code 2.</summary>
+internal sealed class UserInputException(string message) : Exception(message);

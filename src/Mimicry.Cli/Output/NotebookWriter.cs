@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using Mimicry.Spec;
+using Mimicry.Storage;
+using Mimicry.Text;
+
+namespace Mimicry.Cli.Output;
+
+/// <summary>
+/// Writes notebooks. Entry text is untrusted model output: in Markdown it goes inside a fence longer than any
+/// backtick run it contains, with control characters removed; in JSON lines it is an escaped string.
+/// </summary>
+internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
+{
+    private LoopSpec? _spec;
+
+    public void Header(LoopSpec spec)
+    {
+        _spec = spec;
+        if (!jsonLines)
+        {
+            output.WriteLine($"# Notebooks of loop `{spec.Name}`");
+            output.WriteLine();
+            output.WriteLine($"Researcher: {InertText.ForTerminal(spec.Researcher.Name)} ({spec.Researcher.Id}). Selection: {spec.Selection}. Seed: {spec.Seed}.");
+            output.WriteLine();
+        }
+    }
+
+    public void Branch(int branch, IReadOnlyList<DayRecord> days)
+    {
+        if (!jsonLines)
+        {
+            output.WriteLine($"## Branch {branch} ({days.Count} of {_spec!.Days} days)");
+            output.WriteLine();
+        }
+        foreach (var day in days)
+        {
+            foreach (var e in day.Entries)
+            {
+                if (jsonLines)
+                {
+                    output.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        loop = day.Loop,
+                        branch,
+                        day = day.Day,
+                        seq = e.Seq,
+                        anchor = day.Anchor.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                        text = e.Text,
+                        hash = e.Hash,
+                        session = e.SessionId,
+                        seed = e.Seed,
+                        simulator = e.Simulator,
+                        selection = day.Selection,
+                        candidates = day.Candidates,
+                        bits = Math.Round(day.Bits, 9),
+                    }));
+                }
+                else
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}"));
+                    var text = InertText.ForTerminal(e.Text);
+                    var fence = new string('`', Math.Max(3, LongestBacktickRun(text) + 1));
+                    output.WriteLine(fence + "text");
+                    output.WriteLine(text);
+                    output.WriteLine(fence);
+                    output.WriteLine();
+                }
+            }
+        }
+    }
+
+    private static int LongestBacktickRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+        return longest;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Mimicry.Status;
+
+namespace Mimicry.Cli.Output;
+
+/// <summary>What <c>run</c> prints at the end: a short text summary, or one JSON object with <c>--json</c>.</summary>
+internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long SessionsThisRun, string DataFolder)
+{
+    public string State => Status.State.ToString().ToLowerInvariant();
+
+    public double SessionsPerSecond => Elapsed.TotalSeconds > 0 ? SessionsThisRun / Elapsed.TotalSeconds : 0;
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        loop = Status.Loop,
+        status = State,
+        reason = Status.Reason,
+        branches = Status.Branches,
+        branchesFinished = Status.BranchesFinished,
+        days = Status.DaysDone,
+        daysPlanned = (long)Status.Branches * Status.DaysPerBranch,
+        sessions = Status.Sessions,
+        entries = Status.Entries,
+        bitsSpent = Math.Round(Status.BitsSpent, 6),
+        elapsedSeconds = Math.Round(Elapsed.TotalSeconds, 3),
+        sessionsThisRun = SessionsThisRun,
+        sessionsPerSecond = Math.Round(SessionsPerSecond, 1),
+        dataFolder = DataFolder,
+    });
+
+    public string ToText(string specFile)
+    {
+        var s = Status;
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"Loop '{s.Loop}' {State}: {s.Reason}");
+        sb.AppendLine(inv, $"  branches  {s.Branches:N0} ({s.BranchesFinished:N0} finished)");
+        sb.AppendLine(inv, $"  days      {s.DaysDone:N0} of {(long)s.Branches * s.DaysPerBranch:N0} planned");
+        sb.AppendLine(inv, $"  sessions  {s.Sessions:N0} ({SessionsThisRun:N0} this run, {SessionsPerSecond:N0}/s)");
+        sb.AppendLine(inv, $"  entries   {s.Entries:N0}");
+        sb.AppendLine(inv, $"  bits      {s.BitsSpent:N1}");
+        sb.AppendLine(inv, $"  elapsed   {Elapsed.TotalSeconds:N1} s");
+        sb.AppendLine(inv, $"  data      {DataFolder}");
+        if (s.State == RunState.Running)
+        {
+            sb.AppendLine(inv, $"Run the same command again to resume.");
+        }
+        sb.AppendLine(inv, $"Read the notebooks: mimicry notebook {s.Loop} --data {DataFolder}");
+        return sb.ToString();
+    }
+}

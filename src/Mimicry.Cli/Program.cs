@@ -1,0 +1,1 @@
+return await Mimicry.Cli.CliApp.RunAsync(args);

@@ -1,0 +1,20 @@
+namespace Mimicry.Determinism;
+
+/// <summary>Derives independent seeds from a loop seed and a path of integers (branch, day, slot, …).</summary>
+public static class Seeds
+{
+    public static long Derive(long seed, params ReadOnlySpan<long> path)
+    {
+        var rng = new StableRandom((ulong)seed);
+        var h = rng.NextUInt64();
+        foreach (var part in path)
+        {
+            var step = new StableRandom(h ^ (ulong)part * 0xD6E8FEB86659FD93UL);
+            h = step.NextUInt64();
+        }
+        return (long)(h & long.MaxValue);
+    }
+
+    /// <summary>The seed of one session: recorded in its entry's provenance.</summary>
+    public static long ForSession(long loopSeed, int branch, int day, int slot) => Derive(loopSeed, branch, day, slot);
+}

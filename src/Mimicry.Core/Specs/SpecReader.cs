@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Mimicry.Anchors;
+using Mimicry.Spec;
+
+namespace Mimicry.Specs;
+
+/// <summary>
+/// Turns a spec file into a <see cref="LoopSpec"/>, or a <see cref="SpecException"/> listing every problem as
+/// "file: field.path: problem". Reads nothing but the file and writes nothing.
+/// </summary>
+public static partial class SpecReader
+{
+    public const int MaxBranches = 1_000_000;
+    public const int MaxDays = 100_000;
+    public const int MaxWidth = 256;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Slug();
+
+    public static LoopSpec Load(string path, DateTimeOffset now)
+    {
+        var fileName = Path.GetFileName(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException([$"{path}: cannot read the spec file ({ex.Message.TrimEnd('.')})"]);
+        }
+        return Parse(fileName, text, now);
+    }
+
+    public static LoopSpec Parse(string fileName, string text, DateTimeOffset now)
+    {
+        var root = SpecDocument.Parse(fileName, text);
+        if (root is not JsonObject obj)
+        {
+            throw new SpecException([$"{fileName}: the spec must be a mapping of fields (name, researcher, question, anchor, days, …)"]);
+        }
+        var errors = new List<string>();
+        var spec = Read(new SpecFields(obj, "", errors), now);
+        if (errors.Count > 0 || spec is null)
+        {
+            throw new SpecException(errors.Select(e => $"{fileName}: {e}").ToArray());
+        }
+        return spec;
+    }
+
+    private static LoopSpec? Read(SpecFields f, DateTimeOffset now)
+    {
+        var name = f.String("name", required: true, maxLength: 64);
+        if (name is not null && !Slug().IsMatch(name))
+        {
+            f.Error("name", $"must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (got '{name}')");
+            name = null;
+        }
+        var researcher = ReadResearcher(f.Object("researcher", required: true));
+        var question = f.String("question", required: true);
+        var days = f.Int("days", required: true, 1, MaxDays);
+        var branches = f.Int("branches", required: false, 1, MaxBranches) ?? (f.Has("branches") ? null : 1);
+        var width = f.Int("width", required: false, 1, MaxWidth) ?? (f.Has("width") ? null : 1);
+        var selection = ReadSelection(f, width);
+        var simulator = SimulatorReader.Read(f);
+        var seed = f.Long("seed", required: false, 0, long.MaxValue) ?? 0;
+        var budgets = ReadBudgets(f.Object("budgets", required: false));
+        var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
+        f.RejectUnknown();
+
+        if (name is null || researcher is null || question is null || days is null || branches is null || width is null
+            || selection is null || simulator is null || budgets is null || anchor is null || f.Errors.Count > 0)
+        {
+            return null;
+        }
+        return new LoopSpec(name, researcher, question, anchor, days.Value, branches.Value, width.Value, selection, simulator, seed, budgets);
+    }
+
+    private static ResearcherSpec? ReadResearcher(SpecFields? f)
+    {
+        if (f is null)
+        {
+            return null;
+        }
+        var id = f.String("id", required: true, maxLength: 64);
+        if (id is not null && !Slug().IsMatch(id))
+        {
+            f.Error("id", $"must be 1-64 lower-case letters, digits, '.', '_' or '-' (got '{id}')");
+            id = null;
+        }
+        var name = f.String("name", required: true, maxLength: 200);
+        var description = f.String("description", required: false) ?? "";
+        f.RejectUnknown();
+        return id is null || name is null ? null : new ResearcherSpec(id, name, description);
+    }
+
+    private static SelectionSpec? ReadSelection(SpecFields f, int? width)
+    {
+        var text = f.String("selection", required: false) ?? (f.Has("selection") ? null : "all");
+        if (text is null)
+        {
+            return null;
+        }
+        if (text == "all")
+        {
+            return new SelectionSpec(SelectionKind.All, 0);
+        }
+        if (text == "first-valid")
+        {
+            return new SelectionSpec(SelectionKind.FirstValid, 0);
+        }
+        var m = BestOf().Match(text);
+        if (!m.Success)
+        {
+            f.Error("selection", $"must be one of: all, best-of-N (N = width), first-valid (got '{text}')");
+            return null;
+        }
+        var n = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (width is not null && n != width)
+        {
+            f.Error("selection", $"best-of-{n} picks among the day's {width} candidates: N must equal width (got N = {n}, width = {width})");
+            return null;
+        }
+        if (n < 2)
+        {
+            f.Error("selection", $"best-of-N needs at least 2 candidates (got best-of-{n}); use 'all' for width 1");
+            return null;
+        }
+        return new SelectionSpec(SelectionKind.BestOfN, n);
+    }
+
+    [GeneratedRegex("^best-of-([0-9]{1,4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex BestOf();
+
+    private static BudgetSpec? ReadBudgets(SpecFields? f)
+    {
+        if (f is null)
+        {
+            return new BudgetSpec(0, 0);
+        }
+        var sessions = f.Long("maxSessions", required: false, 0, long.MaxValue) ?? (f.Has("maxSessions") ? null : 0);
+        var bits = f.Double("maxBits", required: false, 0, 1e12) ?? (f.Has("maxBits") ? null : 0);
+        f.RejectUnknown();
+        return sessions is null || bits is null ? null : new BudgetSpec(sessions.Value, bits.Value);
+    }
+
+    private static AnchorSpec? ReadAnchor(SpecFields? f, int? days, DateTimeOffset now)
+    {
+        if (f is null)
+        {
+            return null;
+        }
+        var policyText = f.Choice("policy", required: true, "fixed", "stepped", "follow");
+        var allowFuture = f.Bool("allowFutureAnchor") ?? false;
+        AnchorSpec? anchor = null;
+        switch (policyText)
+        {
+            case "fixed":
+                var t = f.Time("time", required: true);
+                if (t is not null)
+                {
+                    anchor = new AnchorSpec(AnchorPolicy.Fixed, t.Value, TimeSpan.Zero, 0, TimeSpan.Zero, allowFuture);
+                }
+                break;
+            case "stepped":
+                var start = f.Time("time", required: true);
+                var step = f.Duration("step", required: true, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3660));
+                var every = f.Int("everyDays", required: false, 1, MaxDays) ?? (f.Has("everyDays") ? null : 1);
+                if (start is not null && step is not null && every is not null)
+                {
+                    anchor = new AnchorSpec(AnchorPolicy.Stepped, start.Value, step.Value, every.Value, TimeSpan.Zero, allowFuture);
+                }
+                break;
+            case "follow":
+                var lag = f.Duration("lag", required: false, TimeSpan.Zero, TimeSpan.FromDays(36600)) ?? (f.Has("lag") ? null : TimeSpan.Zero);
+                if (lag is not null)
+                {
+                    anchor = new AnchorSpec(AnchorPolicy.Follow, default, TimeSpan.Zero, 0, lag.Value, allowFuture);
+                }
+                break;
+        }
+        f.RejectUnknown();
+        if (anchor is null || days is null || anchor.AllowFutureAnchor)
+        {
+            return anchor;
+        }
+        var latest = AnchorClock.Latest(anchor, days.Value, now);
+        if (latest > now)
+        {
+            var which = anchor.Policy == AnchorPolicy.Fixed ? "time" : "step";
+            f.Error(which, $"the anchor of day {AnchorClock.FirstFutureDay(anchor, days.Value, now)} ({latest:yyyy-MM-ddTHH:mm:ssZ}) would be later than now ({now:yyyy-MM-ddTHH:mm:ssZ}); a simulated researcher must not wake up in the future (set anchor.allowFutureAnchor: true to allow it)");
+            return null;
+        }
+        return anchor;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mimicry.Grains.Branches;
+
+internal static partial class BranchLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Branch {Branch} finished: {State} ({Reason})")]
+    public static partial void Finished(ILogger logger, string branch, Status.RunState state, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Branch {Branch} day {Day}: {Missing} session result(s) overdue; dispatching them again")]
+    public static partial void Redispatch(ILogger logger, string branch, int day, int missing);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Branch {Branch} failed")]
+    public static partial void Failed(ILogger logger, Exception exception, string branch);
+}

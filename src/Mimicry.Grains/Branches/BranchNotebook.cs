@@ -1,0 +1,38 @@
+using Mimicry.Storage;
+using Mimicry.Synthetic;
+
+namespace Mimicry.Grains.Branches;
+
+/// <summary>
+/// A branch's cached view of its own notebook: the entry texts sessions read (notebook@k) and running totals.
+/// Rebuilt from the store on activation, then extended by each committed day, so reading notebook@k costs nothing.
+/// </summary>
+internal sealed class BranchNotebook
+{
+    private readonly List<string> _texts = [];
+    private string[]? _snapshot;
+
+    public int DaysDone { get; private set; }
+
+    public long SessionsUsed { get; private set; }
+
+    public double BitsSpent { get; private set; }
+
+    public NotebookClaims Claims { get; } = new();
+
+    /// <summary>The notebook as the next day's sessions see it, oldest entry first.</summary>
+    public string[] Snapshot => _snapshot ??= [.. _texts];
+
+    public void Add(DayRecord day)
+    {
+        DaysDone = day.Day;
+        SessionsUsed += day.Sessions;
+        BitsSpent += day.Bits;
+        foreach (var e in day.Entries)
+        {
+            _texts.Add(e.Text);
+            Claims.Add(e.Text);
+        }
+        _snapshot = null;
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Mimicry.Spec;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage;
+
+namespace Mimicry.Grains.Loops;
+
+/// <summary>
+/// A loop: keeps its spec and state in the store, starts its branches (a bounded number of calls at a time, in the
+/// background) and learns once from each branch when it finishes. Progress comes from the store, not from
+/// per-day reports, so the loop is never on the hot path.
+/// </summary>
+public sealed class LoopGrain(INotebookStore store, TimeProvider time, ILogger<LoopGrain> logger) : Grain, ILoopGrain
+{
+    /// <summary>How many branch Start calls are in flight at once.</summary>
+    private const int StartFanOut = 256;
+
+    private LoopSpec? _spec;
+    private RunState _state = RunState.Running;
+    private string? _reason;
+    private readonly Dictionary<int, (RunState State, string? Reason)> _finished = [];
+    private Task? _starting;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var record = await store.GetLoopAsync(this.GetPrimaryKeyString());
+        if (record is not null)
+        {
+            await LoadAsync(record);
+        }
+    }
+
+    async Task<LoopStatus> ILoopGrain.Start(LoopSpec spec)
+    {
+        var hash = SpecJson.Hash(spec);
+        var record = await store.GetLoopAsync(spec.Name)
+            ?? await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), hash, RunState.Running, null, time.GetUtcNow(), time.GetUtcNow()));
+        if (record.SpecHash != hash)
+        {
+            throw new ArgumentException($"a loop named '{spec.Name}' already exists in {store.Location} with a different spec; give the changed spec a new name", nameof(spec));
+        }
+        if (_spec is null)
+        {
+            await LoadAsync(record);
+        }
+        if (_state == RunState.Running)
+        {
+            if (_finished.Count >= spec.Branches)
+            {
+                await FinalizeAsync();
+            }
+            else if (_starting is null || _starting.IsCompleted)
+            {
+                _starting = StartBranchesAsync(spec);
+            }
+        }
+        return await GetStatusAsync();
+    }
+
+    Task<LoopStatus> ILoopGrain.GetStatus() => GetStatusAsync();
+
+    async Task ILoopGrain.OnBranchFinished(int branch, RunState state, string? reason)
+    {
+        _finished[branch] = (state, reason);
+        if (_spec is not null && _state == RunState.Running && _finished.Count >= _spec.Branches)
+        {
+            await FinalizeAsync();
+        }
+    }
+
+    private async Task LoadAsync(LoopRecord record)
+    {
+        _spec = SpecJson.Deserialize(record.SpecJson);
+        _state = record.State;
+        _reason = record.Reason;
+        foreach (var b in await store.ListFinishedBranchesAsync(record.Loop))
+        {
+            _finished[b.Branch] = (b.State, b.Reason);
+        }
+    }
+
+    private async Task StartBranchesAsync(LoopSpec spec)
+    {
+        await Task.Yield();
+        var inFlight = new List<Task>(StartFanOut);
+        for (var b = 0; b < spec.Branches; b++)
+        {
+            if (_finished.ContainsKey(b))
+            {
+                continue;
+            }
+            inFlight.Add(GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b));
+            if (inFlight.Count == StartFanOut)
+            {
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
+            }
+        }
+        await Task.WhenAll(inFlight);
+        LoopLog.BranchesStarted(logger, spec.Name, spec.Branches - _finished.Count);
+    }
+
+    private async Task FinalizeAsync()
+    {
+        var outcomes = _finished.Values.ToList();
+        (_state, _reason) = LoopOutcome.Summarize(outcomes);
+        var name = this.GetPrimaryKeyString();
+        await store.SetLoopStateAsync(name, _state, _reason);
+        LoopLog.Finished(logger, name, _state, _reason);
+    }
+
+    private async Task<LoopStatus> GetStatusAsync()
+    {
+        var name = this.GetPrimaryKeyString();
+        if (_spec is null)
+        {
+            throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
+        }
+        var p = await store.GetProgressAsync(name, _spec.Branches);
+        return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone);
+    }
+}

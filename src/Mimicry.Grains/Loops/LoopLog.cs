@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+using Mimicry.Status;
+
+namespace Mimicry.Grains.Loops;
+
+internal static partial class LoopLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop}: started {Count} branches")]
+    public static partial void BranchesStarted(ILogger logger, string loop, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop} finished: {State} ({Reason})")]
+    public static partial void Finished(ILogger logger, string loop, RunState state, string? reason);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mimicry.Grains.Sessions;
+using Mimicry.Grains.Simulators;
+using Mimicry.Storage;
+
+namespace Mimicry.Hosting;
+
+/// <summary>Registers what Mimicry's grains need on a silo.</summary>
+public static class MimicrySiloExtensions
+{
+    /// <summary>Adds the grains' services with <paramref name="store"/> as the notebook store.</summary>
+    public static ISiloBuilder AddMimicry(this ISiloBuilder silo, INotebookStore store)
+    {
+        silo.AddActivityPropagation();
+        silo.Services.AddMimicryServices(store);
+        return silo;
+    }
+
+    public static IServiceCollection AddMimicryServices(this IServiceCollection services, INotebookStore store)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(store);
+        services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
+        services.AddSingleton<SimulatorCatalog>();
+        services.AddSingleton<SessionRunner>();
+        return services;
+    }
+}

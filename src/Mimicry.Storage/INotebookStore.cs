@@ -1,0 +1,35 @@
+using Mimicry.Status;
+
+namespace Mimicry.Storage;
+
+/// <summary>
+/// Where loops, branches and notebooks live. Notebook rows are append-only; <see cref="AppendDayAsync"/> is
+/// idempotent per (loop, branch, day) and its task completes only once the day is durable. All methods do their
+/// I/O off the caller's thread, so grains may await them without blocking their scheduler.
+/// </summary>
+public interface INotebookStore : IAsyncDisposable
+{
+    /// <summary>Where the data lives, for people: a folder path, or "memory".</summary>
+    string Location { get; }
+
+    Task<LoopRecord?> GetLoopAsync(string loop);
+
+    Task<IReadOnlyList<LoopRecord>> ListLoopsAsync();
+
+    /// <summary>Creates the loop if it does not exist; returns the record that is stored afterwards.</summary>
+    Task<LoopRecord> CreateLoopAsync(LoopRecord record);
+
+    Task SetLoopStateAsync(string loop, RunState state, string? reason);
+
+    Task SetBranchStateAsync(BranchRecord record);
+
+    Task<IReadOnlyList<BranchRecord>> ListFinishedBranchesAsync(string loop);
+
+    /// <summary>Commits a day. Returns false (and writes nothing) if that day was already committed.</summary>
+    Task<bool> AppendDayAsync(DayRecord day);
+
+    /// <summary>A branch's committed days with their entries, oldest first.</summary>
+    Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch);
+
+    Task<LoopProgress> GetProgressAsync(string loop, int branches);
+}

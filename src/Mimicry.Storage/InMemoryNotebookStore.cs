@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Mimicry.Status;
+
+namespace Mimicry.Storage;
+
+/// <summary>A store that keeps everything in memory: for benchmarks (to separate store cost from runtime cost) and demos.</summary>
+public sealed class InMemoryNotebookStore : INotebookStore
+{
+    private readonly ConcurrentDictionary<string, LoopRecord> _loops = new();
+    private readonly ConcurrentDictionary<(string, int), BranchRecord> _branches = new();
+    private readonly ConcurrentDictionary<(string, int), SortedList<int, DayRecord>> _days = new();
+
+    public string Location => "memory";
+
+    public Task<LoopRecord?> GetLoopAsync(string loop) => Task.FromResult(_loops.GetValueOrDefault(loop));
+
+    public Task<IReadOnlyList<LoopRecord>> ListLoopsAsync() =>
+        Task.FromResult<IReadOnlyList<LoopRecord>>(_loops.Values.OrderBy(l => l.Created).ToList());
+
+    public Task<LoopRecord> CreateLoopAsync(LoopRecord record) => Task.FromResult(_loops.GetOrAdd(record.Loop, record));
+
+    public Task SetLoopStateAsync(string loop, RunState state, string? reason)
+    {
+        _loops.AddOrUpdate(loop, _ => throw new InvalidOperationException($"no loop {loop}"), (_, l) => l with { State = state, Reason = reason, Updated = DateTimeOffset.UtcNow });
+        return Task.CompletedTask;
+    }
+
+    public Task SetBranchStateAsync(BranchRecord record)
+    {
+        _branches[(record.Loop, record.Branch)] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<BranchRecord>> ListFinishedBranchesAsync(string loop) =>
+        Task.FromResult<IReadOnlyList<BranchRecord>>(_branches.Values.Where(b => b.Loop == loop).OrderBy(b => b.Branch).ToList());
+
+    public Task<bool> AppendDayAsync(DayRecord day)
+    {
+        var days = _days.GetOrAdd((day.Loop, day.Branch), _ => []);
+        lock (days)
+        {
+            return Task.FromResult(days.TryAdd(day.Day, day));
+        }
+    }
+
+    public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch)
+    {
+        if (!_days.TryGetValue((loop, branch), out var days))
+        {
+            return Task.FromResult<IReadOnlyList<DayRecord>>([]);
+        }
+        lock (days)
+        {
+            return Task.FromResult<IReadOnlyList<DayRecord>>(days.Values.ToList());
+        }
+    }
+
+    public Task<LoopProgress> GetProgressAsync(string loop, int branches)
+    {
+        long daysDone = 0, sessions = 0, entries = 0;
+        double bits = 0;
+        int started = 0, min = int.MaxValue, max = 0;
+        foreach (var ((l, _), days) in _days)
+        {
+            if (l != loop)
+            {
+                continue;
+            }
+            lock (days)
+            {
+                started++;
+                daysDone += days.Count;
+                min = Math.Min(min, days.Count);
+                max = Math.Max(max, days.Count);
+                foreach (var d in days.Values)
+                {
+                    sessions += d.Sessions;
+                    entries += d.Entries.Count;
+                    bits += d.Bits;
+                }
+            }
+        }
+        return Task.FromResult(new LoopProgress(daysDone, sessions, entries, bits, started, started < branches ? 0 : min, max));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

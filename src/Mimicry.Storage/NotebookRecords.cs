@@ -1,0 +1,33 @@
+using Mimicry.Status;
+
+namespace Mimicry.Storage;
+
+/// <summary>A loop as stored: its canonical spec and where it is.</summary>
+public sealed record LoopRecord(string Loop, string SpecJson, string SpecHash, RunState State, string? Reason, DateTimeOffset Created, DateTimeOffset Updated);
+
+/// <summary>A branch that has finished (completed or stopped); running branches have no record.</summary>
+public sealed record BranchRecord(string Loop, int Branch, RunState State, string? Reason);
+
+/// <summary>
+/// One committed day of a branch: the selection's ledger row and the entries it kept. Written once, atomically,
+/// idempotently per (loop, branch, day).
+/// </summary>
+public sealed record DayRecord(
+    string Loop,
+    int Branch,
+    int Day,
+    DateTimeOffset Anchor,
+    string Selection,
+    int Candidates,
+    int Sessions,
+    double Bits,
+    IReadOnlyList<EntryRecord> Entries);
+
+/// <summary>A notebook entry and its provenance.</summary>
+public sealed record EntryRecord(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash);
+
+/// <summary>Totals over a loop's committed days.</summary>
+public sealed record LoopProgress(long DaysDone, long Sessions, long Entries, double Bits, int BranchesStarted, int MinDaysDone, int MaxDaysDone)
+{
+    public static readonly LoopProgress Empty = new(0, 0, 0, 0, 0, 0, 0);
+}

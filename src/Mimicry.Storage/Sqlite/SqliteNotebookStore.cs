@@ -1,0 +1,247 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Mimicry.Status;
+
+namespace Mimicry.Storage.Sqlite;
+
+/// <summary>The embedded store: one SQLite file under the data folder, written by a single batching writer.</summary>
+public sealed class SqliteNotebookStore : INotebookStore
+{
+    public const string FileName = "mimicry.db";
+
+    private readonly string _connectionString;
+    private readonly SqliteBatchWriter _writer;
+
+    private SqliteNotebookStore(string folder, string connectionString)
+    {
+        Location = folder;
+        _connectionString = connectionString;
+        _writer = new SqliteBatchWriter(connectionString);
+    }
+
+    public string Location { get; }
+
+    /// <summary>Opens (creating if needed) the store in <paramref name="folder"/>.</summary>
+    public static SqliteNotebookStore Open(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot create the data folder {folder}: {ex.Message.TrimEnd('.')}", ex);
+        }
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        try
+        {
+            using var c = new SqliteConnection(cs);
+            c.Open();
+            SqliteSchema.Migrate(c, folder);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"cannot open the notebook store in {folder}: {ex.Message}", ex);
+        }
+        return new SqliteNotebookStore(folder, cs);
+    }
+
+    /// <summary>True if <paramref name="folder"/> already holds a store (reading it then creates nothing new).</summary>
+    public static bool Exists(string folder) => File.Exists(Path.Combine(folder, FileName));
+
+    public Task<LoopRecord?> GetLoopAsync(string loop) => ReadAsync(c =>
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT loop, spec, spec_hash, state, reason, created, updated FROM loops WHERE loop = $loop";
+        cmd.Parameters.AddWithValue("$loop", loop);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadLoop(r) : null;
+    });
+
+    public Task<IReadOnlyList<LoopRecord>> ListLoopsAsync() => ReadAsync<IReadOnlyList<LoopRecord>>(c =>
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT loop, spec, spec_hash, state, reason, created, updated FROM loops ORDER BY created, loop";
+        using var r = cmd.ExecuteReader();
+        var list = new List<LoopRecord>();
+        while (r.Read())
+        {
+            list.Add(ReadLoop(r));
+        }
+        return list;
+    });
+
+    public async Task<LoopRecord> CreateLoopAsync(LoopRecord record)
+    {
+        await _writer.Enqueue(cache =>
+        {
+            var cmd = cache.Get(
+                "INSERT INTO loops(loop, spec, spec_hash, state, reason, created, updated) VALUES($loop, $spec, $hash, $state, $reason, $created, $created) ON CONFLICT(loop) DO NOTHING",
+                "$loop", "$spec", "$hash", "$state", "$reason", "$created");
+            cmd.Parameters["$loop"].Value = record.Loop;
+            cmd.Parameters["$spec"].Value = record.SpecJson;
+            cmd.Parameters["$hash"].Value = record.SpecHash;
+            cmd.Parameters["$state"].Value = record.State.ToString();
+            cmd.Parameters["$reason"].Value = (object?)record.Reason ?? DBNull.Value;
+            cmd.Parameters["$created"].Value = Iso(record.Created);
+            return cmd.ExecuteNonQuery();
+        });
+        return (await GetLoopAsync(record.Loop))!;
+    }
+
+    public Task SetLoopStateAsync(string loop, RunState state, string? reason) => _writer.Enqueue(cache =>
+    {
+        var cmd = cache.Get("UPDATE loops SET state = $state, reason = $reason, updated = $now WHERE loop = $loop", "$state", "$reason", "$now", "$loop");
+        cmd.Parameters["$state"].Value = state.ToString();
+        cmd.Parameters["$reason"].Value = (object?)reason ?? DBNull.Value;
+        cmd.Parameters["$now"].Value = Iso(DateTimeOffset.UtcNow);
+        cmd.Parameters["$loop"].Value = loop;
+        return cmd.ExecuteNonQuery();
+    });
+
+    public Task SetBranchStateAsync(BranchRecord record) => _writer.Enqueue(cache =>
+    {
+        var cmd = cache.Get(
+            "INSERT INTO branches(loop, branch, state, reason, updated) VALUES($loop, $branch, $state, $reason, $now) ON CONFLICT(loop, branch) DO UPDATE SET state = excluded.state, reason = excluded.reason, updated = excluded.updated",
+            "$loop", "$branch", "$state", "$reason", "$now");
+        cmd.Parameters["$loop"].Value = record.Loop;
+        cmd.Parameters["$branch"].Value = record.Branch;
+        cmd.Parameters["$state"].Value = record.State.ToString();
+        cmd.Parameters["$reason"].Value = (object?)record.Reason ?? DBNull.Value;
+        cmd.Parameters["$now"].Value = Iso(DateTimeOffset.UtcNow);
+        return cmd.ExecuteNonQuery();
+    });
+
+    public Task<IReadOnlyList<BranchRecord>> ListFinishedBranchesAsync(string loop) => ReadAsync<IReadOnlyList<BranchRecord>>(c =>
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT branch, state, reason FROM branches WHERE loop = $loop ORDER BY branch";
+        cmd.Parameters.AddWithValue("$loop", loop);
+        using var r = cmd.ExecuteReader();
+        var list = new List<BranchRecord>();
+        while (r.Read())
+        {
+            list.Add(new BranchRecord(loop, r.GetInt32(0), Enum.Parse<RunState>(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)));
+        }
+        return list;
+    });
+
+    public Task<bool> AppendDayAsync(DayRecord day) => _writer.Enqueue(cache =>
+    {
+        var d = cache.Get(
+            "INSERT INTO days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed) VALUES($loop, $branch, $day, $anchor, $selection, $candidates, $sessions, $bits, $committed) ON CONFLICT DO NOTHING",
+            "$loop", "$branch", "$day", "$anchor", "$selection", "$candidates", "$sessions", "$bits", "$committed");
+        d.Parameters["$loop"].Value = day.Loop;
+        d.Parameters["$branch"].Value = day.Branch;
+        d.Parameters["$day"].Value = day.Day;
+        d.Parameters["$anchor"].Value = Iso(day.Anchor);
+        d.Parameters["$selection"].Value = day.Selection;
+        d.Parameters["$candidates"].Value = day.Candidates;
+        d.Parameters["$sessions"].Value = day.Sessions;
+        d.Parameters["$bits"].Value = day.Bits;
+        d.Parameters["$committed"].Value = Iso(DateTimeOffset.UtcNow);
+        if (d.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+        var e = cache.Get(
+            "INSERT INTO entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash) VALUES($loop, $branch, $day, $seq, $slot, $session, $seed, $simulator, $text, $hash)",
+            "$loop", "$branch", "$day", "$seq", "$slot", "$session", "$seed", "$simulator", "$text", "$hash");
+        foreach (var entry in day.Entries)
+        {
+            e.Parameters["$loop"].Value = day.Loop;
+            e.Parameters["$branch"].Value = day.Branch;
+            e.Parameters["$day"].Value = day.Day;
+            e.Parameters["$seq"].Value = entry.Seq;
+            e.Parameters["$slot"].Value = entry.Slot;
+            e.Parameters["$session"].Value = entry.SessionId;
+            e.Parameters["$seed"].Value = entry.Seed;
+            e.Parameters["$simulator"].Value = entry.Simulator;
+            e.Parameters["$text"].Value = entry.Text;
+            e.Parameters["$hash"].Value = entry.Hash;
+            e.ExecuteNonQuery();
+        }
+        return true;
+    });
+
+    public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(c =>
+    {
+        var entries = new Dictionary<int, List<EntryRecord>>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash FROM entries WHERE loop = $loop AND branch = $branch ORDER BY day, seq";
+            cmd.Parameters.AddWithValue("$loop", loop);
+            cmd.Parameters.AddWithValue("$branch", branch);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var day = r.GetInt32(0);
+                if (!entries.TryGetValue(day, out var list))
+                {
+                    entries[day] = list = [];
+                }
+                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7)));
+            }
+        }
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
+            cmd.Parameters.AddWithValue("$loop", loop);
+            cmd.Parameters.AddWithValue("$branch", branch);
+            using var r = cmd.ExecuteReader();
+            var days = new List<DayRecord>();
+            while (r.Read())
+            {
+                var day = r.GetInt32(0);
+                days.Add(new DayRecord(loop, branch, day, ParseIso(r.GetString(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5),
+                    entries.TryGetValue(day, out var list) ? list : []));
+            }
+            return days;
+        }
+    });
+
+    public Task<LoopProgress> GetProgressAsync(string loop, int branches) => ReadAsync(c =>
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT count(*), coalesce(sum(n), 0), coalesce(sum(s), 0), coalesce(sum(b), 0), coalesce(min(n), 0), coalesce(max(n), 0),
+                   (SELECT count(*) FROM entries WHERE loop = $loop)
+            FROM (SELECT count(*) AS n, sum(sessions) AS s, sum(bits) AS b FROM days WHERE loop = $loop GROUP BY branch)
+            """;
+        cmd.Parameters.AddWithValue("$loop", loop);
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        var started = r.GetInt32(0);
+        return new LoopProgress(
+            DaysDone: r.GetInt64(1),
+            Sessions: r.GetInt64(2),
+            Entries: r.GetInt64(6),
+            Bits: r.GetDouble(3),
+            BranchesStarted: started,
+            MinDaysDone: started < branches ? 0 : r.GetInt32(4),
+            MaxDaysDone: r.GetInt32(5));
+    });
+
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read) => Task.Run(() =>
+    {
+        using var c = new SqliteConnection(_connectionString);
+        c.Open();
+        return read(c);
+    });
+
+    private static LoopRecord ReadLoop(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<RunState>(r.GetString(3)),
+        r.IsDBNull(4) ? null : r.GetString(4), ParseIso(r.GetString(5)), ParseIso(r.GetString(6)));
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseIso(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

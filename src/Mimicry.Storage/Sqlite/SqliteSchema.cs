@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mimicry.Storage.Sqlite;
+
+/// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    private const string V1 = """
+        CREATE TABLE loops(
+            loop TEXT PRIMARY KEY, spec TEXT NOT NULL, spec_hash TEXT NOT NULL,
+            state TEXT NOT NULL, reason TEXT, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE TABLE branches(
+            loop TEXT NOT NULL, branch INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT, updated TEXT NOT NULL,
+            PRIMARY KEY(loop, branch)) WITHOUT ROWID;
+        CREATE TABLE days(
+            loop TEXT NOT NULL, branch INTEGER NOT NULL, day INTEGER NOT NULL, anchor TEXT NOT NULL,
+            selection TEXT NOT NULL, candidates INTEGER NOT NULL, sessions INTEGER NOT NULL, bits REAL NOT NULL,
+            committed TEXT NOT NULL,
+            PRIMARY KEY(loop, branch, day)) WITHOUT ROWID;
+        CREATE TABLE entries(
+            loop TEXT NOT NULL, branch INTEGER NOT NULL, day INTEGER NOT NULL, seq INTEGER NOT NULL,
+            slot INTEGER NOT NULL, session TEXT NOT NULL, seed INTEGER NOT NULL, simulator TEXT NOT NULL,
+            text TEXT NOT NULL, hash TEXT NOT NULL,
+            PRIMARY KEY(loop, branch, day, seq)) WITHOUT ROWID;
+        CREATE TRIGGER days_append_only_u BEFORE UPDATE ON days BEGIN SELECT RAISE(ABORT, 'notebook days are append-only'); END;
+        CREATE TRIGGER days_append_only_d BEFORE DELETE ON days BEGIN SELECT RAISE(ABORT, 'notebook days are append-only'); END;
+        CREATE TRIGGER entries_append_only_u BEFORE UPDATE ON entries BEGIN SELECT RAISE(ABORT, 'notebook entries are append-only'); END;
+        CREATE TRIGGER entries_append_only_d BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'notebook entries are append-only'); END;
+        """;
+
+    public static void Migrate(SqliteConnection connection, string location)
+    {
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+        using var tx = connection.BeginTransaction();
+        var current = CurrentVersion(connection, tx);
+        if (current > Version)
+        {
+            throw new StoreException($"the data folder {location} was written by a newer mimicry (schema {current}; this one knows up to {Version})");
+        }
+        if (current < 1)
+        {
+            Exec(connection, tx, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);");
+            Exec(connection, tx, V1);
+            Exec(connection, tx, $"UPDATE schema_version SET version = {Version};");
+        }
+        tx.Commit();
+    }
+
+    private static long CurrentVersion(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+        cmd.CommandText = "SELECT version FROM schema_version";
+        return (long)(cmd.ExecuteScalar() ?? 0L);
+    }
+
+    private static void Exec(SqliteConnection c, SqliteTransaction tx, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}
