@@ -179,6 +179,10 @@ public static partial class SpecReader
                     anchor = new AnchorSpec(AnchorPolicy.Follow, default, TimeSpan.Zero, 0, lag.Value, allowFuture);
                 }
                 break;
+            default:
+                // Unknown policy: its error is enough; don't also call the other fields unknown.
+                _ = f.Has("time") | f.Has("step") | f.Has("everyDays") | f.Has("lag");
+                break;
         }
         f.RejectUnknown();
         if (anchor is null || days is null || anchor.AllowFutureAnchor)

@@ -61,15 +61,12 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
             {
                 notebook.Add(day);
             }
-            var (state, reason) = await RunDaysAsync(spec, branch, notebook, stop);
-            if (stop.IsCancellationRequested)
-            {
-                return; // shutting down: the next Start resumes from the store
-            }
-            await FinishAsync(spec, branch, key, state, reason);
+            var end = await RunDaysAsync(spec, branch, notebook, stop);
+            await FinishAsync(spec, branch, key, end.State, end.Reason);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            // Shutting down: nothing half-done was written; the next Start resumes from the store.
         }
         catch (Exception ex)
         {
@@ -78,24 +75,17 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
         }
     }
 
-    private async Task<(RunState, string)> RunDaysAsync(LoopSpec spec, int branch, BranchNotebook notebook, CancellationToken stop)
+    private async Task<BranchEnd> RunDaysAsync(LoopSpec spec, int branch, BranchNotebook notebook, CancellationToken stop)
     {
         var budget = BranchBudget.For(spec);
-        var knownCost = BranchBudget.KnownDayCost(spec.Selection);
-        for (var day = notebook.DaysDone + 1; day <= spec.Days; day++)
+        while (true)
         {
-            if (stop.IsCancellationRequested)
+            if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
             {
-                return (RunState.Running, "interrupted");
+                return end;
             }
-            if (IsSolved(spec, notebook))
-            {
-                return (RunState.Completed, $"solved after {notebook.DaysDone} days");
-            }
-            if (budget.RefuseDay(notebook.SessionsUsed, spec.Width, notebook.BitsSpent, knownCost) is { } refusal)
-            {
-                return (RunState.Stopped, refusal);
-            }
+            stop.ThrowIfCancellationRequested();
+            var day = notebook.DaysDone + 1;
 
             // One trace per day: its root is this branch-day; sessions, simulator calls and the append hang below it.
             Activity.Current = null;
@@ -106,31 +96,19 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
 
             var anchor = AnchorClock.For(spec.Anchor, day, time.GetUtcNow());
             var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, stop);
-            var outcome = Selector.Select(
-                spec.Selection,
-                pending.Candidates(),
-                text => SyntheticCritic.Score(text, notebook.Claims),
-                text => SyntheticCritic.IsValid(text, notebook.Claims));
-            if (outcome.Seen == 0)
+            var decision = DayLogic.Decide(spec, branch, day, anchor, pending.Candidates(), notebook, budget);
+            if (decision.End is { } stopNow)
             {
-                throw new InvalidOperationException($"every session of day {day} failed: {pending.FirstError()}");
+                return stopNow.State == RunState.Failed ? stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" } : stopNow;
             }
-            if (budget.RefuseSelection(notebook.BitsSpent, outcome.Bits) is { } over)
-            {
-                return (RunState.Stopped, over);
-            }
-            var record = BuildDay(spec, branch, day, anchor, pending, outcome);
             using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
             {
-                await store.AppendDayAsync(record);
+                await store.AppendDayAsync(decision.Day!);
             }
-            notebook.Add(record);
+            notebook.Add(decision.Day!);
             MimicryTelemetry.Days.Add(1);
-            MimicryTelemetry.Bits.Add(outcome.Bits);
+            MimicryTelemetry.Bits.Add(decision.Day!.Bits);
         }
-        return IsSolved(spec, notebook)
-            ? (RunState.Completed, $"solved after {notebook.DaysDone} days")
-            : (RunState.Completed, $"all {spec.Days} days done");
     }
 
     private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, CancellationToken stop)
@@ -141,8 +119,7 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
         var slots = Enumerable.Range(0, spec.Width).ToList();
         for (var attempt = 0; ; attempt++)
         {
-            await Task.WhenAll(slots.Select(slot => worker.Begin(
-                new SessionRequest(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, snapshot, spec.Seed, spec.Simulator))));
+            await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot))));
             var deadline = spec.Simulator.Latency * 4 + ReportGrace;
             try
             {
@@ -156,21 +133,6 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
             }
         }
     }
-
-    private static DayRecord BuildDay(LoopSpec spec, int branch, int day, DateTimeOffset anchor, PendingDay pending, SelectionOutcome outcome)
-    {
-        var candidates = pending.Candidates();
-        var entries = outcome.Chosen.Select((slot, seq) =>
-        {
-            var text = candidates[slot].Text!;
-            var session = new SessionKey(spec.Name, branch, day, slot).ToString();
-            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot), spec.Simulator.Kind, text, ContentHash.Of(text));
-        }).ToArray();
-        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), outcome.Seen, spec.Width, outcome.Bits, entries);
-    }
-
-    private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>
-        spec.Simulator.Kind == "synthetic" && notebook.Claims.ProvenPrefix >= spec.Simulator.Synthetic.Lemmas;
 
     private async Task FinishAsync(LoopSpec spec, int branch, string key, RunState state, string reason)
     {

@@ -7,7 +7,7 @@ namespace Mimicry.Grains.Branches;
 /// A branch's cached view of its own notebook: the entry texts sessions read (notebook@k) and running totals.
 /// Rebuilt from the store on activation, then extended by each committed day, so reading notebook@k costs nothing.
 /// </summary>
-internal sealed class BranchNotebook
+public sealed class BranchNotebook
 {
     private readonly List<string> _texts = [];
     private string[]? _snapshot;

@@ -1,0 +1,70 @@
+using Mimicry.Determinism;
+using Mimicry.Selection;
+using Mimicry.Sessions;
+using Mimicry.Spec;
+using Mimicry.Status;
+using Mimicry.Storage;
+using Mimicry.Synthetic;
+using Mimicry.Text;
+
+namespace Mimicry.Grains.Branches;
+
+/// <summary>How a branch ends: its final state and the reason people see.</summary>
+public readonly record struct BranchEnd(RunState State, string Reason);
+
+/// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
+public sealed record DayDecision(DayRecord? Day, BranchEnd? End);
+
+/// <summary>
+/// The rules of one branch-day, free of Orleans: the branch grain and the plain (no-Orleans) reference runner both
+/// use them, so a grain run can be checked entry for entry against the reference.
+/// </summary>
+public static class DayLogic
+{
+    /// <summary>Why the branch must end before <paramref name="notebook"/>'s next day, or null to go on.</summary>
+    public static BranchEnd? BeforeDay(LoopSpec spec, BranchNotebook notebook, BranchBudget budget)
+    {
+        if (IsSolved(spec, notebook))
+        {
+            return new BranchEnd(RunState.Completed, $"solved after {notebook.DaysDone} days");
+        }
+        if (notebook.DaysDone >= spec.Days)
+        {
+            return new BranchEnd(RunState.Completed, $"all {spec.Days} days done");
+        }
+        var refusal = budget.RefuseDay(notebook.SessionsUsed, spec.Width, notebook.BitsSpent, BranchBudget.KnownDayCost(spec.Selection));
+        return refusal is null ? null : new BranchEnd(RunState.Stopped, refusal);
+    }
+
+    /// <summary>The request of one session. Its inputs are exactly: anchor, persona, question, notebook@k, seed.</summary>
+    public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, string[] notebookSnapshot) =>
+        new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator);
+
+    /// <summary>Selects among the day's candidates, charges bits against the budget, and builds the day's record.</summary>
+    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget)
+    {
+        var outcome = Selector.Select(
+            spec.Selection,
+            candidates,
+            text => SyntheticCritic.Score(text, notebook.Claims),
+            text => SyntheticCritic.IsValid(text, notebook.Claims));
+        if (outcome.Seen == 0)
+        {
+            return new DayDecision(null, new BranchEnd(RunState.Failed, $"every session of day {day} failed"));
+        }
+        if (budget.RefuseSelection(notebook.BitsSpent, outcome.Bits) is { } over)
+        {
+            return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
+        }
+        var entries = outcome.Chosen.Select((slot, seq) =>
+        {
+            var text = candidates.First(c => c.Slot == slot).Text!;
+            var session = new SessionKey(spec.Name, branch, day, slot).ToString();
+            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot), spec.Simulator.Kind, text, ContentHash.Of(text));
+        }).ToArray();
+        return new DayDecision(new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), outcome.Seen, candidates.Count, outcome.Bits, entries), null);
+    }
+
+    private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>
+        spec.Simulator.Kind == "synthetic" && notebook.Claims.ProvenPrefix >= spec.Simulator.Synthetic.Lemmas;
+}

@@ -1,0 +1,48 @@
+using Mimicry.Anchors;
+using Mimicry.Grains.Simulators;
+using Mimicry.Selection;
+using Mimicry.Spec;
+using Mimicry.Storage;
+
+namespace Mimicry.Grains.Branches;
+
+/// <summary>
+/// The same day logic as <see cref="BranchGrain"/> in a plain async loop with no Orleans. Tests use it as the
+/// reference a grain run must match entry for entry; the benchmark uses it as the no-runtime baseline.
+/// </summary>
+public static class PlainBranchRunner
+{
+    public static async Task<BranchEnd> RunAsync(LoopSpec spec, int branch, INotebookStore store, ISessionSimulator simulator, TimeProvider time)
+    {
+        var notebook = new BranchNotebook();
+        foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
+        {
+            notebook.Add(day);
+        }
+        var budget = BranchBudget.For(spec);
+        while (true)
+        {
+            if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
+            {
+                await store.SetBranchStateAsync(new BranchRecord(spec.Name, branch, end.State, end.Reason));
+                return end;
+            }
+            var day = notebook.DaysDone + 1;
+            var anchor = AnchorClock.For(spec.Anchor, day, time.GetUtcNow());
+            var snapshot = notebook.Snapshot;
+            var candidates = new Candidate[spec.Width];
+            for (var slot = 0; slot < spec.Width; slot++)
+            {
+                candidates[slot] = new Candidate(slot, await simulator.RunAsync(DayLogic.Request(spec, branch, day, slot, anchor, snapshot), CancellationToken.None));
+            }
+            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget);
+            if (decision.End is { } stop)
+            {
+                await store.SetBranchStateAsync(new BranchRecord(spec.Name, branch, stop.State, stop.Reason));
+                return stop;
+            }
+            await store.AppendDayAsync(decision.Day!);
+            notebook.Add(decision.Day!);
+        }
+    }
+}
