@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Mimicry.IntegrationTests.Cli;
+
+/// <summary>Runs the real <c>mimicry</c> program as a child process (the build copies it next to the tests).</summary>
+internal static class CliProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "mimicry.dll");
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["MIMICRY_DATA"] = Path.Combine(Path.GetTempPath(), "mimicry-should-not-be-used");
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start mimicry");
+    }
+
+    public static async Task<Result> RunAsync(TimeSpan limit, params string[] args)
+    {
+        using var p = Start(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(limit);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mimicry {string.Join(' ', args)} did not finish within {limit}; stderr so far: {await stderr}");
+        }
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+
+    public static string TempFolder(string tag) => Path.Combine(Path.GetTempPath(), $"mimicry-{tag}-{Guid.NewGuid():N}");
+}
