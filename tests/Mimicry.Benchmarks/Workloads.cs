@@ -1,0 +1,20 @@
+using Mimicry.Spec;
+using Mimicry.Specs;
+
+namespace Mimicry.Benchmarks;
+
+internal static class Workloads
+{
+    public static LoopSpec Loop(string name, int branches, int days, string latency = "0ms", int maxConcurrency = 1024) => SpecReader.Parse("bench.yaml", $$"""
+        name: {{name}}
+        researcher: { id: bench, name: Bench Researcher }
+        question: Which symbol does each lemma hold?
+        anchor: { policy: fixed, time: 2026-11-01T09:00:00Z }
+        days: {{days}}
+        branches: {{branches}}
+        width: 4
+        selection: best-of-4
+        simulator: { kind: synthetic, lemmas: 1000, alphabet: 26, attempts: 3, latency: {{latency}}, maxConcurrency: {{maxConcurrency}} }
+        seed: 1
+        """, DateTimeOffset.UtcNow);
+}
