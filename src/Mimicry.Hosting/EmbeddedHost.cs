@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,8 @@ public sealed class EmbeddedHost : IAsyncDisposable
     public static async Task<EmbeddedHost> StartAsync(INotebookStore store, TraceExport trace, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // OpenTelemetry reads OTEL_* settings (endpoint, protocol, headers) from configuration.
+        builder.Configuration.AddEnvironmentVariables();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);

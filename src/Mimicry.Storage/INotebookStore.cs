@@ -4,7 +4,8 @@ namespace Mimicry.Storage;
 
 /// <summary>
 /// Where loops, branches and notebooks live. Notebook rows are append-only; <see cref="AppendDayAsync"/> is
-/// idempotent per (loop, branch, day) and its task completes only once the day is durable. All methods do their
+/// idempotent per (loop, branch, day) and its task completes only once the day is committed (for SQLite:
+/// in the WAL, which survives a killed process; see docs/operations.md for power loss). All methods do their
 /// I/O off the caller's thread, so grains may await them without blocking their scheduler.
 /// </summary>
 public interface INotebookStore : IAsyncDisposable

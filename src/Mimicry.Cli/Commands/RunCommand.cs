@@ -27,6 +27,10 @@ internal static class RunCommand
     private static async Task<int> RunAsync(FileInfo specFile, string folder, bool json, TraceExport trace)
     {
         // Validate everything before touching the data folder: bad input leaves nothing behind.
+        if (json && trace == TraceExport.Console)
+        {
+            throw new UserInputException("--trace console prints spans on stdout, where --json prints its result; use one of them, or --trace otlp");
+        }
         var spec = SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
         if (File.Exists(folder))
         {
@@ -41,9 +45,15 @@ internal static class RunCommand
         }
 
         using var interrupt = new CancellationTokenSource();
+        var exitOnInterrupt = ExitCodes.Interrupted;
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            exitOnInterrupt = ExitCodes.Terminated;
+            interrupt.Cancel();
+        });
 
         var progressOut = json ? Console.Error : Console.Out;
         var display = new ProgressDisplay(progressOut, isTerminal: json ? !Console.IsErrorRedirected : !Console.IsOutputRedirected);
@@ -76,7 +86,7 @@ internal static class RunCommand
         {
             await Console.Error.WriteLineAsync("Interrupted: stopping cleanly. Days already committed are kept; run the same command again to resume.");
             await host.StopAsync();
-            return ExitCodes.Interrupted;
+            return exitOnInterrupt;
         }
         status = await loop.GetStatus();
         await host.StopAsync();

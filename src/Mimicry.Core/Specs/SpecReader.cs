@@ -68,6 +68,10 @@ public static partial class SpecReader
         var budgets = ReadBudgets(f.Object("budgets", required: false));
         var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
         f.RejectUnknown();
+        if (budgets is { MaxSessions: > 0 } && branches is not null && width is not null && budgets.MaxSessions / branches.Value < width.Value)
+        {
+            f.Error("budgets.maxSessions", $"{budgets.MaxSessions} is less than one day for every branch (branches × width = {(long)branches.Value * width.Value}); each branch gets an equal share of the budget");
+        }
 
         if (name is null || researcher is null || question is null || days is null || branches is null || width is null
             || selection is null || simulator is null || budgets is null || anchor is null || f.Errors.Count > 0)
@@ -193,7 +197,9 @@ public static partial class SpecReader
         if (latest > now)
         {
             var which = anchor.Policy == AnchorPolicy.Fixed ? "time" : "step";
-            f.Error(which, $"the anchor of day {AnchorClock.FirstFutureDay(anchor, days.Value, now)} ({latest:yyyy-MM-ddTHH:mm:ssZ}) would be later than now ({now:yyyy-MM-ddTHH:mm:ssZ}); a simulated researcher must not wake up in the future (set anchor.allowFutureAnchor: true to allow it)");
+            var firstDay = AnchorClock.FirstFutureDay(anchor, days.Value, now);
+            var firstAnchor = AnchorClock.For(anchor, firstDay, now);
+            f.Error(which, $"the anchor of day {firstDay} ({firstAnchor:yyyy-MM-ddTHH:mm:ssZ}) would be later than now ({now:yyyy-MM-ddTHH:mm:ssZ}); a simulated researcher must not wake up in the future (set anchor.allowFutureAnchor: true to allow it)");
             return null;
         }
         return anchor;

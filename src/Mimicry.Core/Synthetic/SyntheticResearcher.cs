@@ -54,7 +54,7 @@ public static class SyntheticResearcher
         sb.Append(date).Append(". Working on lemma ").Append(lemma).Append(" of ").Append(spec.Lemmas).Append(". ");
         if (found >= 0)
         {
-            sb.Append("Lemma ").Append(lemma).Append(" = ").Append(Symbols.Name(secret, spec.Alphabet)).Append(" (checked against lemmas 1-").Append(lemma - 1).Append(").");
+            sb.Append("Lemma ").Append(lemma).Append(" = ").Append(Symbols.Name(secret, spec.Alphabet)).Append(lemma == 1 ? " (checked directly)." : $" (checked against lemmas 1-{lemma - 1}).");
             if (found > 0)
             {
                 sb.Append(" Tried {").AppendJoin(", ", picks.Take(found).Select(s => Symbols.Name(s, spec.Alphabet))).Append("} for lemma ").Append(lemma).Append(" first.");

@@ -23,6 +23,9 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
     /// <summary>How long past the simulated latency a day waits for missing session reports before re-dispatching them.</summary>
     private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(60);
 
+    /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
+    private const int MaxDispatches = 4;
+
     private readonly CancellationTokenSource _deactivating = new();
     private Task? _driver;
     private PendingDay? _pending;
@@ -126,9 +129,13 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
                 await pending.Completion.Task.WaitAsync(deadline, time, stop);
                 return pending;
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException)
             {
                 slots = pending.MissingSlots().ToList();
+                if (attempt == MaxDispatches - 1)
+                {
+                    throw new TimeoutException($"day {day}: {slots.Count} of {spec.Width} session results never arrived after {MaxDispatches} dispatches {deadline.TotalSeconds:0} s apart");
+                }
                 BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
             }
         }

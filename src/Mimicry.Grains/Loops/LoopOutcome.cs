@@ -18,7 +18,7 @@ public static class LoopOutcome
             }
         }
         var solved = branches.Count(b => b.Reason?.StartsWith("solved", StringComparison.Ordinal) == true);
-        return (RunState.Completed, solved > 0 ? $"completed; {solved} of {total} branches solved the problem" : "completed");
+        return (RunState.Completed, solved > 0 ? $"{solved} of {total} branches solved the problem" : $"all {total} branches ran every day");
     }
 
     /// <summary>A reason without its per-branch details in parentheses.</summary>

@@ -209,6 +209,16 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_JsonWithConsoleTraces_IsRefusedBeforeAnythingRuns()
+    {
+        var folder = Folder("trace-json");
+        var r = await CliProcess.RunAsync(Limit, "run", SpecFile(Specs.Yaml("tj", branches: 1, days: 1)), "--data", folder, "--json", "--trace", "console");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("mimicry: --trace console prints spans on stdout, where --json prints its result; use one of them, or --trace otlp", r.Stderr.Trim());
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task Notebook_UnknownLoop_ExitsTwo()
     {
         var folder = Folder("empty");

@@ -141,6 +141,14 @@ public class SpecReaderTests
     }
 
     [Fact]
+    public void Parse_MaxSessionsBelowOneDayPerBranch_IsRejected()
+    {
+        var error = Assert.Single(Errors(With("  maxBits: 12", "  maxSessions: 11")));
+        Assert.Equal("x.yaml: budgets.maxSessions: 11 is less than one day for every branch (branches × width = 12); each branch gets an equal share of the budget", error);
+        Assert.Equal(12, SpecReader.Parse("x.yaml", With("  maxBits: 12", "  maxSessions: 12"), Now).Budgets.MaxSessions);
+    }
+
+    [Fact]
     public void Parse_InvalidYaml_ReportsLine()
     {
         var error = Assert.Single(Errors("name: [unclosed\n"));
