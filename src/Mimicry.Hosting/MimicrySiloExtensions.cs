@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mimicry.Grains;
 using Mimicry.Grains.Sessions;
 using Mimicry.Grains.Simulators;
 using Mimicry.Storage;
@@ -19,7 +20,7 @@ public static class MimicrySiloExtensions
 
     public static IServiceCollection AddMimicryServices(this IServiceCollection services, INotebookStore store)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(MimicryClock.System);
         services.AddSingleton(store);
         services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
         services.AddSingleton<SimulatorCatalog>();

@@ -114,7 +114,7 @@ static async Task RunLoopAsync(LoopSpec spec, INotebookStore store)
 
 static async Task RunPlainAsync(LoopSpec spec, INotebookStore store)
 {
-    var simulator = new SyntheticSimulator(TimeProvider.System);
+    var simulator = new SyntheticSimulator(MimicryClock.System);
     await Bounded(spec.Branches, spec.Branches, b => PlainBranchRunner.RunAsync(spec, b, store, simulator, TimeProvider.System));
 }
 

@@ -31,7 +31,8 @@ internal sealed class ProgressDisplay(TextWriter output, bool isTerminal)
         var line = Line(s, elapsed);
         if (isTerminal)
         {
-            output.Write("\r\u001b[K" + line);
+            var width = TerminalWidth();
+            output.Write("\r\u001b[K" + (line.Length >= width ? line[..(width - 1)] : line));
             output.Flush();
             _drew = true;
         }
@@ -58,6 +59,18 @@ internal sealed class ProgressDisplay(TextWriter output, bool isTerminal)
         var bar = isTerminal ? Bar(fraction) + " " : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{bar}{fraction,4:P0} days {s.DaysDone:N0}/{planned:N0} (per branch {s.MinDaysDone}-{s.MaxDaysDone} of {s.DaysPerBranch}) | branches done {s.BranchesFinished:N0}/{s.Branches:N0} | {_rate:N0} sessions/s | {s.BitsSpent:N1} bits | {elapsed:m\\:ss}");
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 20 ? Console.WindowWidth : 160;
+        }
+        catch (IOException)
+        {
+            return 160;
+        }
     }
 
     private static string Bar(double fraction)

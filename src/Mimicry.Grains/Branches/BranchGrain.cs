@@ -18,7 +18,7 @@ namespace Mimicry.Grains.Branches;
 /// awaited by the caller): each day it dispatches <c>width</c> sessions, waits for their reports, selects, commits
 /// the day to the notebook store, and only then starts the next day. Everything needed to resume is in the store.
 /// </summary>
-public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
+public sealed class BranchGrain(INotebookStore store, MimicryClock clock, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How long past the simulated latency a day waits for missing session reports before re-dispatching them.</summary>
     private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(60);
@@ -28,12 +28,15 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
 
     private readonly CancellationTokenSource _deactivating = new();
     private Task? _driver;
+    private ActivityContext _startedBy;
     private PendingDay? _pending;
 
     Task IBranchGrain.Start(LoopSpec spec, int branch)
     {
         if (_driver is null || _driver.IsCompleted)
         {
+            // Each day is its own trace; a link leads back to the loop's Start that began this branch.
+            _startedBy = Activity.Current?.Context ?? default;
             _driver = DriveAsync(spec, branch, _deactivating.Token);
         }
         return Task.CompletedTask;
@@ -92,12 +95,13 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
 
             // One trace per day: its root is this branch-day; sessions, simulator calls and the append hang below it.
             Activity.Current = null;
-            using var activity = MimicryTelemetry.Source.StartActivity("mimicry.day");
+            using var activity = MimicryTelemetry.Source.StartActivity(
+                "mimicry.day", ActivityKind.Internal, default(ActivityContext), links: _startedBy == default ? null : [new ActivityLink(_startedBy)]);
             activity?.SetTag("mimicry.loop", spec.Name);
             activity?.SetTag("mimicry.branch", branch);
             activity?.SetTag("mimicry.day", day);
 
-            var anchor = AnchorClock.For(spec.Anchor, day, time.GetUtcNow());
+            var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
             var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, stop);
             var decision = DayLogic.Decide(spec, branch, day, anchor, pending.Candidates(), notebook, budget);
             if (decision.End is { } stopNow)
@@ -126,7 +130,7 @@ public sealed class BranchGrain(INotebookStore store, TimeProvider time, ILogger
             var deadline = spec.Simulator.Latency * 4 + ReportGrace;
             try
             {
-                await pending.Completion.Task.WaitAsync(deadline, time, stop);
+                await pending.Completion.Task.WaitAsync(deadline, clock.Time, stop);
                 return pending;
             }
             catch (TimeoutException)

@@ -11,7 +11,7 @@ namespace Mimicry.Grains.Loops;
 /// background) and learns once from each branch when it finishes. Progress comes from the store, not from
 /// per-day reports, so the loop is never on the hot path.
 /// </summary>
-public sealed class LoopGrain(INotebookStore store, TimeProvider time, ILogger<LoopGrain> logger) : Grain, ILoopGrain
+public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
     /// <summary>How many branch Start calls are in flight at once.</summary>
     private const int StartFanOut = 256;
@@ -35,7 +35,7 @@ public sealed class LoopGrain(INotebookStore store, TimeProvider time, ILogger<L
     {
         var hash = SpecJson.Hash(spec);
         var record = await store.GetLoopAsync(spec.Name)
-            ?? await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), hash, RunState.Running, null, time.GetUtcNow(), time.GetUtcNow()));
+            ?? await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), hash, RunState.Running, null, clock.Time.GetUtcNow(), clock.Time.GetUtcNow()));
         if (record.SpecHash != hash)
         {
             throw new ArgumentException($"a loop named '{spec.Name}' already exists in {store.Location} with a different spec; give the changed spec a new name", nameof(spec));

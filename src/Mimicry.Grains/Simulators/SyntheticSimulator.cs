@@ -4,7 +4,7 @@ using Mimicry.Synthetic;
 namespace Mimicry.Grains.Simulators;
 
 /// <summary>The built-in synthetic researcher, with the spec's simulated latency.</summary>
-public sealed class SyntheticSimulator(TimeProvider time) : ISessionSimulator
+public sealed class SyntheticSimulator(MimicryClock clock) : ISessionSimulator
 {
     public string Kind => "synthetic";
 
@@ -12,7 +12,7 @@ public sealed class SyntheticSimulator(TimeProvider time) : ISessionSimulator
     {
         if (request.Simulator.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(request.Simulator.Latency, time, cancellationToken);
+            await Task.Delay(request.Simulator.Latency, clock.Time, cancellationToken);
         }
         return SyntheticResearcher.Write(request);
     }

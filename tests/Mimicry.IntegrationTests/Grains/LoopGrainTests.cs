@@ -27,7 +27,7 @@ public sealed class LoopGrainTests(ClusterFixture fixture)
     private static async Task<List<string>> ReferenceAsync(LoopSpec spec)
     {
         await using var store = new InMemoryNotebookStore();
-        var simulator = new SyntheticSimulator(TimeProvider.System);
+        var simulator = new SyntheticSimulator(MimicryClock.System);
         for (var b = 0; b < spec.Branches; b++)
         {
             await PlainBranchRunner.RunAsync(spec, b, store, simulator, TimeProvider.System);

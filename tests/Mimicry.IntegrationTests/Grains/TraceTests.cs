@@ -29,6 +29,8 @@ public sealed class TraceTests(ClusterFixture fixture)
         foreach (var day in days)
         {
             Assert.Equal(default, day.ParentSpanId);
+            var link = Assert.Single(day.Links);
+            Assert.Contains(spans, s => s.SpanId == link.Context.SpanId && s.DisplayName.Contains("IBranchGrain/Start", StringComparison.Ordinal));
             var inTrace = spans.Where(s => s.TraceId == day.TraceId).ToList();
             Assert.Equal(4, inTrace.Count(s => s.OperationName == "mimicry.session"));
             Assert.Equal(4, inTrace.Count(s => s.OperationName == "mimicry.simulator"));
