@@ -21,6 +21,7 @@ internal static class StatusCommand
     {
         await using var store = StoreReader.OpenExisting(folder);
         var rows = new List<Dictionary<string, object?>>();
+        var active = DataFolderLock.IsHeld(folder);
         foreach (var loop in store is null ? [] : await store.ListLoopsAsync())
         {
             var spec = SpecJson.Deserialize(loop.SpecJson);
@@ -29,7 +30,8 @@ internal static class StatusCommand
             rows.Add(new()
             {
                 ["loop"] = loop.Loop,
-                ["status"] = loop.State.ToString().ToLowerInvariant(),
+                // A loop left running by a run that is no longer there was interrupted: 'run' resumes it.
+                ["status"] = loop.State == Status.RunState.Running && !active ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
                 ["reason"] = loop.Reason,
                 ["researcher"] = spec.Researcher.Id,
                 ["branches"] = spec.Branches,
@@ -62,6 +64,10 @@ internal static class StatusCommand
             if (r["reason"] is string reason)
             {
                 await Console.Out.WriteLineAsync($"    {reason}");
+            }
+            else if ((string)r["status"]! == "interrupted")
+            {
+                await Console.Out.WriteLineAsync("    the run that drove it stopped; 'mimicry run' with its spec resumes it");
             }
         }
         return ExitCodes.Done;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Anchors;
 using Mimicry.Determinism;
@@ -18,13 +19,16 @@ namespace Mimicry.Grains.Branches;
 /// awaited by the caller): each day it dispatches <c>width</c> sessions, waits for their reports, selects, commits
 /// the day to the notebook store, and only then starts the next day. Everything needed to resume is in the store.
 /// </summary>
-public sealed class BranchGrain(INotebookStore store, MimicryClock clock, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
+public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostApplicationLifetime lifetime, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How long past the simulated latency a day waits for missing session reports before re-dispatching them.</summary>
     private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(60);
 
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
     private const int MaxDispatches = 4;
+
+    /// <summary>How many times the driver starts over from the store after an unexpected error before the branch fails.</summary>
+    private const int MaxDriveAttempts = 3;
 
     private readonly CancellationTokenSource _deactivating = new();
     private Task? _driver;
@@ -60,26 +64,50 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, ILogge
     {
         await Task.Yield(); // let Start return before any work
         var key = GrainKeys.Branch(spec.Name, branch);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var notebook = new BranchNotebook();
-            foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
+            Exception? error;
+            try
             {
-                notebook.Add(day);
+                // The store is the truth: after an error, start again from what it holds.
+                var notebook = new BranchNotebook();
+                foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
+                {
+                    notebook.Add(day);
+                }
+                var end = await RunDaysAsync(spec, branch, notebook, stop);
+                await FinishAsync(spec, branch, key, end.State, end.Reason);
+                return;
             }
-            var end = await RunDaysAsync(spec, branch, notebook, stop);
-            await FinishAsync(spec, branch, key, end.State, end.Reason);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Shutting down: nothing half-done was written; the next Start resumes from the store.
-        }
-        catch (Exception ex)
-        {
-            BranchLog.Failed(logger, ex, key);
-            await FinishAsync(spec, branch, key, RunState.Failed, ex.Message);
+            catch (Exception) when (ShuttingDown(stop))
+            {
+                // The silo is stopping (Ctrl-C, deactivation): calls and writes fail as it goes down. That is
+                // not the branch failing; nothing half-done was written, and the next Start resumes.
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                error = ex;
+            }
+            if (attempt >= MaxDriveAttempts)
+            {
+                BranchLog.Failed(logger, error, key);
+                await FinishAsync(spec, branch, key, RunState.Failed, error.Message);
+                return;
+            }
+            BranchLog.Retrying(logger, key, attempt, error.Message);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), clock.Time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
+
+    private bool ShuttingDown(CancellationToken stop) => stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
     private async Task<BranchEnd> RunDaysAsync(LoopSpec spec, int branch, BranchNotebook notebook, CancellationToken stop)
     {
@@ -91,6 +119,7 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, ILogge
                 return end;
             }
             stop.ThrowIfCancellationRequested();
+            lifetime.ApplicationStopping.ThrowIfCancellationRequested();
             var day = notebook.DaysDone + 1;
 
             // One trace per day: its root is this branch-day; sessions, simulator calls and the append hang below it.

@@ -10,6 +10,9 @@ internal static partial class BranchLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Branch {Branch} day {Day}: {Missing} session result(s) overdue; dispatching them again")]
     public static partial void Redispatch(ILogger logger, string branch, int day, int missing);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Branch {Branch}: attempt {Attempt} stopped by an error ({Reason}); starting again from the store")]
+    public static partial void Retrying(ILogger logger, string branch, int attempt, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Branch {Branch} failed")]
     public static partial void Failed(ILogger logger, Exception exception, string branch);
 }

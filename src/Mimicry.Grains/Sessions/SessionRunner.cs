@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Grains.Simulators;
 using Mimicry.Sessions;
@@ -12,7 +13,7 @@ namespace Mimicry.Grains.Sessions;
 /// each result to its branch. Sessions run on the thread pool, not a grain scheduler: they are not grain work,
 /// and a slow model call must never hold up a branch.
 /// </summary>
-public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog simulators, ILogger<SessionRunner> logger)
+public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog simulators, IHostApplicationLifetime lifetime, ILogger<SessionRunner> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
@@ -42,6 +43,10 @@ public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog
             gate.Release();
         }
         MimicryTelemetry.Sessions.Add(1);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return; // the silo is going down and so is the branch; the day is re-run on resume
+        }
         try
         {
             await grains.GetGrain<IBranchGrain>(GrainKeys.Branch(request.Key.Loop, request.Key.Branch)).OnSessionCompleted(result);

@@ -130,6 +130,13 @@ public sealed class RunCommandTests : IDisposable
             Assert.Contains("run the same command again to resume", await stderr, StringComparison.Ordinal);
         }
         Assert.InRange(CommittedDays(folder), 100, 20 * 40 - 1);
+        var status = await CliProcess.RunAsync(Limit, "status", "--data", folder, "--json");
+        using (var doc = JsonDocument.Parse(status.Stdout))
+        {
+            var loop = Assert.Single(doc.RootElement.EnumerateArray());
+            Assert.Equal("interrupted", loop.GetProperty("status").GetString());
+            Assert.Equal(0, loop.GetProperty("branchesFinished").GetInt32());
+        }
 
         var resumed = await CliProcess.RunAsync(Limit, "run", spec, "--data", folder, "--json");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
