@@ -9,6 +9,7 @@ public sealed class InMemoryNotebookStore : INotebookStore
     private readonly ConcurrentDictionary<string, LoopRecord> _loops = new();
     private readonly ConcurrentDictionary<(string, int), BranchRecord> _branches = new();
     private readonly ConcurrentDictionary<(string, int), SortedList<int, DayRecord>> _days = new();
+    private readonly ConcurrentDictionary<string, LoopTally> _tallies = new();
 
     public string Location => "memory";
 
@@ -39,7 +40,12 @@ public sealed class InMemoryNotebookStore : INotebookStore
         var days = _days.GetOrAdd((day.Loop, day.Branch), _ => []);
         lock (days)
         {
-            return Task.FromResult(days.TryAdd(day.Day, day));
+            if (!days.TryAdd(day.Day, day))
+            {
+                return Task.FromResult(false);
+            }
+            _tallies.GetOrAdd(day.Loop, _ => new LoopTally()).Add(day);
+            return Task.FromResult(true);
         }
     }
 
@@ -55,33 +61,8 @@ public sealed class InMemoryNotebookStore : INotebookStore
         }
     }
 
-    public Task<LoopProgress> GetProgressAsync(string loop, int branches)
-    {
-        long daysDone = 0, sessions = 0, entries = 0;
-        double bits = 0;
-        int started = 0, min = int.MaxValue, max = 0;
-        foreach (var ((l, _), days) in _days)
-        {
-            if (l != loop)
-            {
-                continue;
-            }
-            lock (days)
-            {
-                started++;
-                daysDone += days.Count;
-                min = Math.Min(min, days.Count);
-                max = Math.Max(max, days.Count);
-                foreach (var d in days.Values)
-                {
-                    sessions += d.Sessions;
-                    entries += d.Entries.Count;
-                    bits += d.Bits;
-                }
-            }
-        }
-        return Task.FromResult(new LoopProgress(daysDone, sessions, entries, bits, started, started < branches ? 0 : min, max));
-    }
+    public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>
+        Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.Snapshot(branches) : LoopProgress.Empty);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -31,10 +31,14 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
         _thread.Start();
     }
 
-    /// <summary>Queues a write; the task completes after the transaction holding it commits.</summary>
-    public Task<T> Enqueue<T>(Func<CommandCache, T> execute)
+    /// <summary>
+    /// Queues a write; the task completes after the transaction holding it commits. <paramref name="committed"/>
+    /// runs on the writer thread right after that commit, before any later batch: totals kept beside the store
+    /// stay exactly in step with what is committed.
+    /// </summary>
+    public Task<T> Enqueue<T>(Func<CommandCache, T> execute, Action<T>? committed = null)
     {
-        var write = new Write<T>(execute);
+        var write = new Write<T>(execute, committed);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(SqliteBatchWriter), "the notebook store is closed");
@@ -110,7 +114,7 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class Write<T>(Func<CommandCache, T> execute) : Write
+    private sealed class Write<T>(Func<CommandCache, T> execute, Action<T>? committed) : Write
     {
         private T? _result;
 
@@ -118,7 +122,11 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
 
         public override void Execute(CommandCache cache) => _result = execute(cache);
 
-        public override void Complete() => Completion.TrySetResult(_result!);
+        public override void Complete()
+        {
+            committed?.Invoke(_result!);
+            Completion.TrySetResult(_result!);
+        }
 
         public override void Fail(Exception ex) => Completion.TrySetException(ex);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Mimicry.Status;
@@ -11,11 +12,13 @@ public sealed class SqliteNotebookStore : INotebookStore
 
     private readonly string _connectionString;
     private readonly SqliteBatchWriter _writer;
+    private readonly ConcurrentDictionary<string, LoopTally> _tallies;
 
-    private SqliteNotebookStore(string folder, string connectionString)
+    private SqliteNotebookStore(string folder, string connectionString, ConcurrentDictionary<string, LoopTally> tallies)
     {
         Location = folder;
         _connectionString = connectionString;
+        _tallies = tallies;
         _writer = new SqliteBatchWriter(connectionString);
     }
 
@@ -44,12 +47,30 @@ public sealed class SqliteNotebookStore : INotebookStore
             using var c = new SqliteConnection(cs);
             c.Open();
             SqliteSchema.Migrate(c, folder);
+            // Before the writer starts, so the totals and the commits that follow line up exactly.
+            return new SqliteNotebookStore(folder, cs, LoadTallies(c));
         }
         catch (SqliteException ex)
         {
             throw new StoreException($"cannot open the notebook store in {folder}: {ex.Message}", ex);
         }
-        return new SqliteNotebookStore(folder, cs);
+    }
+
+    private static ConcurrentDictionary<string, LoopTally> LoadTallies(SqliteConnection c)
+    {
+        var tallies = new ConcurrentDictionary<string, LoopTally>(StringComparer.Ordinal);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT d.loop, d.branch, count(*), sum(d.sessions), sum(d.bits),
+                   (SELECT count(*) FROM entries e WHERE e.loop = d.loop AND e.branch = d.branch)
+            FROM days d GROUP BY d.loop, d.branch
+            """;
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            tallies.GetOrAdd(r.GetString(0), _ => new LoopTally()).Add(r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(5), r.GetDouble(4));
+        }
+        return tallies;
     }
 
     /// <summary>True if <paramref name="folder"/> already holds a store (reading it then creates nothing new).</summary>
@@ -168,6 +189,12 @@ public sealed class SqliteNotebookStore : INotebookStore
             e.ExecuteNonQuery();
         }
         return true;
+    }, inserted =>
+    {
+        if (inserted)
+        {
+            _tallies.GetOrAdd(day.Loop, _ => new LoopTally()).Add(day);
+        }
     });
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(c =>
@@ -206,27 +233,8 @@ public sealed class SqliteNotebookStore : INotebookStore
         }
     });
 
-    public Task<LoopProgress> GetProgressAsync(string loop, int branches) => ReadAsync(c =>
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT count(*), coalesce(sum(n), 0), coalesce(sum(s), 0), coalesce(sum(b), 0), coalesce(min(n), 0), coalesce(max(n), 0),
-                   (SELECT count(*) FROM entries WHERE loop = $loop)
-            FROM (SELECT count(*) AS n, sum(sessions) AS s, sum(bits) AS b FROM days WHERE loop = $loop GROUP BY branch)
-            """;
-        cmd.Parameters.AddWithValue("$loop", loop);
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        var started = r.GetInt32(0);
-        return new LoopProgress(
-            DaysDone: r.GetInt64(1),
-            Sessions: r.GetInt64(2),
-            Entries: r.GetInt64(6),
-            Bits: r.GetDouble(3),
-            BranchesStarted: started,
-            MinDaysDone: started < branches ? 0 : r.GetInt32(4),
-            MaxDaysDone: r.GetInt32(5));
-    });
+    public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>
+        Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.Snapshot(branches) : LoopProgress.Empty);
 
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read) => Task.Run(() =>
     {

@@ -77,6 +77,26 @@ public sealed class SqliteNotebookStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_CountsOnlyNewDays_AndIsTheSameAfterReopen()
+    {
+        LoopProgress before;
+        await using (var store = SqliteNotebookStore.Open(_folder))
+        {
+            await store.AppendDayAsync(Day(0, 1, "a", "b"));
+            await store.AppendDayAsync(Day(0, 2, "c"));
+            await store.AppendDayAsync(Day(1, 1, "d"));
+            await store.AppendDayAsync(Day(1, 1, "duplicate, ignored"));
+            before = await store.GetProgressAsync("loop", 3);
+            Assert.Equal((3L, 4L, 2, 0, 2), (before.DaysDone, before.Entries, before.BranchesStarted, before.MinDaysDone, before.MaxDaysDone));
+            Assert.Equal(1.5, before.Bits, 9);
+            Assert.Equal(1, (await store.GetProgressAsync("loop", 2)).MinDaysDone);
+            Assert.Equal(LoopProgress.Empty, await store.GetProgressAsync("other", 2));
+        }
+        await using var reopened = SqliteNotebookStore.Open(_folder);
+        Assert.Equal(before, await reopened.GetProgressAsync("loop", 3));
+    }
+
+    [Fact]
     public async Task Loops_CreateIsIdempotent_AndStateUpdates()
     {
         await using var store = SqliteNotebookStore.Open(_folder);
