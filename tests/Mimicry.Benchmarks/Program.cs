@@ -45,13 +45,13 @@ await using (var host = await EmbeddedHost.StartAsync(new InMemoryNotebookStore(
 foreach (var (name, branches, days) in workloads)
 {
     var sessions = (long)branches * days * 4;
-    foreach (var storeKind in new[] { "memory", "sqlite" })
+    foreach (var storeKind in new[] { "memory", "sqlite", "sqlite-normal" })
     {
         // Baseline 2: the same day logic in a plain async loop, no Orleans, same kind of store.
         var plainRate = await MedianRateAsync(repeat, sessions, () => TimeAsync(storeKind, store => RunPlainAsync(Workloads.Loop($"plain-{name}", branches, days), store)));
         var rate = await MedianRateAsync(repeat, sessions, () => TimeAsync(storeKind, store => RunLoopAsync(Workloads.Loop($"loop-{name}", branches, days), store)));
-        Report($"{name,-9} {storeKind,-6} plain loop (no Orleans)      {plainRate,12:N0} sessions/s");
-        Report($"{name,-9} {storeKind,-6} Mimicry grains               {rate,12:N0} sessions/s  = {rate / plainRate:0.00} x plain loop, {rate / grainRate:0.00} x trivial-grain rate");
+        Report($"{name,-9} {storeKind,-13} plain loop (no Orleans)      {plainRate,12:N0} sessions/s");
+        Report($"{name,-9} {storeKind,-13} Mimicry grains               {rate,12:N0} sessions/s  = {rate / plainRate:0.00} x plain loop, {rate / grainRate:0.00} x trivial-grain rate");
     }
 }
 
@@ -78,7 +78,12 @@ static async Task<double> MedianRateAsync(int repeat, long sessions, Func<Task<T
 static async Task<TimeSpan> TimeAsync(string storeKind, Func<INotebookStore, Task> run)
 {
     var folder = Path.Combine(Path.GetTempPath(), "mimicry-bench-" + Guid.NewGuid().ToString("N"));
-    INotebookStore store = storeKind == "memory" ? new InMemoryNotebookStore() : SqliteNotebookStore.Open(folder);
+    INotebookStore store = storeKind switch
+    {
+        "memory" => new InMemoryNotebookStore(),
+        "sqlite-normal" => SqliteNotebookStore.Open(folder, SqliteSync.Normal),
+        _ => SqliteNotebookStore.Open(folder),
+    };
     try
     {
         var sw = Stopwatch.StartNew();

@@ -18,13 +18,20 @@ internal static class RunCommand
         var spec = new Argument<FileInfo>("spec") { Description = "The loop spec file (YAML or JSON); see docs/loop-spec.md" };
         var data = CommonOptions.Data();
         var json = CommonOptions.Json("Print one JSON object with the outcome on stdout (progress goes to stderr)");
-        var trace = new Option<TraceExport>("--trace") { Description = "Export spans: none, console or otlp (OTEL_EXPORTER_OTLP_ENDPOINT also enables OTLP)", DefaultValueFactory = _ => TraceExport.None };
-        var command = new Command("run", "Run a loop on this machine, or resume it where it stopped") { spec, data, json, trace };
-        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(spec), DataFolder.Resolve(parse.GetValue(data)), parse.GetValue(json), parse.GetValue(trace)));
+        var trace = new Option<string>("--trace") { Description = "Export spans: none, console or otlp (OTEL_EXPORTER_OTLP_ENDPOINT also enables OTLP)", DefaultValueFactory = _ => "none" };
+        trace.AcceptOnlyFromAmong("none", "console", "otlp");
+        var sync = new Option<string>("--sync")
+        {
+            Description = "How each commit reaches the disk: full (synced; survives power loss) or normal (survives a killed process, not an OS crash)",
+            DefaultValueFactory = _ => "full",
+        };
+        sync.AcceptOnlyFromAmong("normal", "full");
+        var command = new Command("run", "Run a loop on this machine, or resume it where it stopped") { spec, data, json, trace, sync };
+        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(spec), DataFolder.Resolve(parse.GetValue(data)), parse.GetValue(json), Enum.Parse<TraceExport>(parse.GetValue(trace)!, ignoreCase: true), Enum.Parse<SqliteSync>(parse.GetValue(sync)!, ignoreCase: true)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo specFile, string folder, bool json, TraceExport trace)
+    private static async Task<int> RunAsync(FileInfo specFile, string folder, bool json, TraceExport trace, SqliteSync sync)
     {
         // Validate everything before touching the data folder: bad input leaves nothing behind.
         if (json && trace == TraceExport.Console)
@@ -36,7 +43,7 @@ internal static class RunCommand
         {
             throw new UserInputException($"--data: {folder} is a file, not a folder");
         }
-        await using var store = SqliteNotebookStore.Open(folder);
+        await using var store = SqliteNotebookStore.Open(folder, sync);
         using var folderLock = DataFolderLock.Acquire(folder);
         var existing = await store.GetLoopAsync(spec.Name);
         if (existing is not null && existing.SpecHash != SpecJson.Hash(spec))

@@ -17,14 +17,14 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
     private readonly Dictionary<string, SqliteCommand> _commands = [];
     private readonly Thread _thread;
 
-    public SqliteBatchWriter(string connectionString)
+    public SqliteBatchWriter(string connectionString, SqliteSync sync)
     {
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            // WAL + NORMAL: a committed batch survives a killed process; see docs/operations.md for power loss.
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+            // WAL + NORMAL: a committed batch survives a killed process; FULL also survives power loss (docs/operations.md).
+            pragma.CommandText = $"PRAGMA synchronous={(sync == SqliteSync.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
             pragma.ExecuteNonQuery();
         }
         _thread = new Thread(Run) { IsBackground = true, Name = "mimicry-sqlite-writer" };

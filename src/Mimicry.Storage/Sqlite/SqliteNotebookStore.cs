@@ -14,18 +14,18 @@ public sealed class SqliteNotebookStore : INotebookStore
     private readonly SqliteBatchWriter _writer;
     private readonly ConcurrentDictionary<string, LoopTally> _tallies;
 
-    private SqliteNotebookStore(string folder, string connectionString, ConcurrentDictionary<string, LoopTally> tallies)
+    private SqliteNotebookStore(string folder, string connectionString, ConcurrentDictionary<string, LoopTally> tallies, SqliteSync sync)
     {
         Location = folder;
         _connectionString = connectionString;
         _tallies = tallies;
-        _writer = new SqliteBatchWriter(connectionString);
+        _writer = new SqliteBatchWriter(connectionString, sync);
     }
 
     public string Location { get; }
 
     /// <summary>Opens (creating if needed) the store in <paramref name="folder"/>.</summary>
-    public static SqliteNotebookStore Open(string folder)
+    public static SqliteNotebookStore Open(string folder, SqliteSync sync = SqliteSync.Full)
     {
         try
         {
@@ -48,7 +48,7 @@ public sealed class SqliteNotebookStore : INotebookStore
             c.Open();
             SqliteSchema.Migrate(c, folder);
             // Before the writer starts, so the totals and the commits that follow line up exactly.
-            return new SqliteNotebookStore(folder, cs, LoadTallies(c));
+            return new SqliteNotebookStore(folder, cs, LoadTallies(c), sync);
         }
         catch (SqliteException ex)
         {
