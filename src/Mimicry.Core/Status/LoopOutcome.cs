@@ -1,6 +1,4 @@
-using Mimicry.Status;
-
-namespace Mimicry.Grains.Loops;
+namespace Mimicry.Status;
 
 /// <summary>Sums up how a loop ended from how its branches ended.</summary>
 public static class LoopOutcome
