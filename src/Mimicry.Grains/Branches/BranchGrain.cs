@@ -128,7 +128,7 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
                 "mimicry.day", ActivityKind.Internal, default(ActivityContext), links: _startedBy == default ? null : [new ActivityLink(_startedBy)]);
             activity?.SetTag("mimicry.loop", spec.Name);
             activity?.SetTag("mimicry.branch", branch);
-            activity?.SetTag("mimicry.day", day);
+            activity?.SetTag("mimicry.day.number", day);
 
             var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
             var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, stop);

@@ -9,7 +9,9 @@ internal static class CliProcess
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Dll);
@@ -18,12 +20,18 @@ internal static class CliProcess
             psi.ArgumentList.Add(a);
         }
         psi.Environment["MIMICRY_DATA"] = Path.Combine(Path.GetTempPath(), "mimicry-should-not-be-used");
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
+        }
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start mimicry");
     }
 
-    public static async Task<Result> RunAsync(TimeSpan limit, params string[] args)
+    public static Task<Result> RunAsync(TimeSpan limit, params string[] args) => RunAsync(limit, new Dictionary<string, string>(), args);
+
+    public static async Task<Result> RunAsync(TimeSpan limit, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(environment, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(limit);

@@ -146,6 +146,23 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SameSpecAndSeed_SameNotebooksByteForByte_AnotherSeedDiffers()
+    {
+        var specA = SpecFile(Specs.Yaml("same", branches: 6, days: 8, lemmas: 40, seed: 5));
+        var specB = SpecFile(Specs.Yaml("same", branches: 6, days: 8, lemmas: 40, seed: 6));
+        var (first, second, other) = (Folder("det-1"), Folder("det-2"), Folder("det-3"));
+        foreach (var (spec, folder) in new[] { (specA, first), (specA, second), (specB, other) })
+        {
+            var r = await CliProcess.RunAsync(Limit, "run", spec, "--data", folder);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        var a = await NotebookJsonlAsync(first, "same");
+        Assert.Equal(6 * 8, a.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(a, await NotebookJsonlAsync(second, "same"));
+        Assert.NotEqual(a, await NotebookJsonlAsync(other, "same"));
+    }
+
+    [Fact]
     public async Task Run_Json_PrintsOneObjectWithTheOutcome_AndASecondRunRedoesNothing()
     {
         var spec = SpecFile(Specs.Yaml("json-out", branches: 5, days: 4, lemmas: 40));
