@@ -43,6 +43,11 @@ internal static class CliApp
             await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Mimicry.Hosting.HostSettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: invalid setting: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (StoreException ex)
         {
             await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");

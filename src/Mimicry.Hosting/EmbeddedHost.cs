@@ -34,6 +34,8 @@ public sealed class EmbeddedHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.Logging.AddFilter("Microsoft", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
+        // A host that fails to start logs the exception with its stack; the caller reports it in one sentence instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         // Orleans retries placement through Polly and logs each attempt as a warning.
         builder.Logging.AddFilter("Polly", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));

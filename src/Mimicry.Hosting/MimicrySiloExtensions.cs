@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mimicry.Grains;
+using Mimicry.Grains.Loops;
 using Mimicry.Grains.Sessions;
 using Mimicry.Grains.Simulators;
 using Mimicry.Storage;
@@ -25,6 +26,8 @@ public static class MimicrySiloExtensions
         services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
         services.AddSingleton<SimulatorCatalog>();
         services.AddSingleton<SessionRunner>();
+        services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LoopOptions>, LoopOptionsValidator>();
         return services;
     }
 }

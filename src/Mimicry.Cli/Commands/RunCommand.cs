@@ -39,6 +39,7 @@ internal static class RunCommand
             throw new UserInputException("--trace console prints spans on stdout, where --json prints its result; use one of them, or --trace otlp");
         }
         var spec = SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
+        HostSettings.CheckEnvironment();
         if (File.Exists(folder))
         {
             throw new UserInputException($"--data: {folder} is a file, not a folder");

@@ -69,13 +69,7 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
             Exception? error;
             try
             {
-                // The store is the truth: after an error, start again from what it holds.
-                var notebook = new BranchNotebook();
-                foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
-                {
-                    notebook.Add(day);
-                }
-                var end = await RunDaysAsync(spec, branch, notebook, stop);
+                var end = await RunDaysAsync(spec, branch, stop);
                 await FinishAsync(spec, branch, key, end.State, end.Reason);
                 return;
             }
@@ -109,9 +103,21 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
 
     private bool ShuttingDown(CancellationToken stop) => stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
-    private async Task<BranchEnd> RunDaysAsync(LoopSpec spec, int branch, BranchNotebook notebook, CancellationToken stop)
+    /// <summary>The store is the truth: a branch (re)starts from what it holds.</summary>
+    private async Task<BranchNotebook> LoadNotebookAsync(LoopSpec spec, int branch)
+    {
+        var notebook = new BranchNotebook();
+        foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
+        {
+            notebook.Add(day);
+        }
+        return notebook;
+    }
+
+    private async Task<BranchEnd> RunDaysAsync(LoopSpec spec, int branch, CancellationToken stop)
     {
         var budget = BranchBudget.For(spec);
+        var notebook = await LoadNotebookAsync(spec, branch);
         while (true)
         {
             if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
@@ -137,9 +143,17 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
             {
                 return stopNow.State == RunState.Failed ? stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" } : stopNow;
             }
+            bool appended;
             using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
             {
-                await store.AppendDayAsync(decision.Day!);
+                appended = await store.AppendDayAsync(decision.Day!);
+            }
+            if (!appended)
+            {
+                // Another activation of this branch (one being deactivated) committed the day first. Keep what
+                // the store holds, not this copy: with a real model the two need not be equal.
+                notebook = await LoadNotebookAsync(spec, branch);
+                continue;
             }
             notebook.Add(decision.Day!);
             MimicryTelemetry.Days.Add(1);

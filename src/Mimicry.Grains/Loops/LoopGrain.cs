@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mimicry.Spec;
 using Mimicry.Specs;
 using Mimicry.Status;
@@ -11,16 +12,14 @@ namespace Mimicry.Grains.Loops;
 /// background) and learns once from each branch when it finishes. Progress comes from the store, not from
 /// per-day reports, so the loop is never on the hot path.
 /// </summary>
-public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<LoopGrain> logger) : Grain, ILoopGrain
+public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions<LoopOptions> options, ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
-    /// <summary>How many branch Start calls are in flight at once.</summary>
-    private const int StartFanOut = 256;
-
     private LoopSpec? _spec;
     private RunState _state = RunState.Running;
     private string? _reason;
     private readonly Dictionary<int, (RunState State, string? Reason)> _finished = [];
     private Task? _starting;
+    private IGrainTimer? _watch;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +52,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<
             else if (_starting is null || _starting.IsCompleted)
             {
                 _starting = StartBranchesAsync(spec);
+                _watch ??= this.RegisterGrainTimer(WatchBranchesAsync, new GrainTimerCreationOptions(options.Value.WatchPeriod, options.Value.WatchPeriod) { KeepAlive = true });
             }
         }
         return await GetStatusAsync();
@@ -83,7 +83,8 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<
     private async Task StartBranchesAsync(LoopSpec spec)
     {
         await Task.Yield();
-        var inFlight = new List<Task>(StartFanOut);
+        var fanOut = options.Value.StartFanOut;
+        var inFlight = new List<Task>(fanOut);
         for (var b = 0; b < spec.Branches; b++)
         {
             if (_finished.ContainsKey(b))
@@ -91,7 +92,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<
                 continue;
             }
             inFlight.Add(GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b));
-            if (inFlight.Count == StartFanOut)
+            if (inFlight.Count == fanOut)
             {
                 await Task.WhenAll(inFlight);
                 inFlight.Clear();
@@ -101,8 +102,19 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, ILogger<
         LoopLog.BranchesStarted(logger, spec.Name, spec.Branches - _finished.Count);
     }
 
+    private Task WatchBranchesAsync(CancellationToken cancellationToken)
+    {
+        if (_spec is not null && _state == RunState.Running && (_starting is null || _starting.IsCompleted))
+        {
+            _starting = StartBranchesAsync(_spec);
+        }
+        return Task.CompletedTask;
+    }
+
     private async Task FinalizeAsync()
     {
+        _watch?.Dispose();
+        _watch = null;
         var outcomes = _finished.Values.ToList();
         (_state, _reason) = LoopOutcome.Summarize(outcomes);
         var name = this.GetPrimaryKeyString();

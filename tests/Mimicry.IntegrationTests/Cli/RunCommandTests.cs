@@ -206,6 +206,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(Directory.Exists(folder), "a rejected spec must leave no data folder behind");
     }
 
+    [Theory]
+    [InlineData("00:00:00", "mimicry: invalid setting: Mimicry:Loops:WatchPeriod must be between 00:00:00.1 and 01:00:00 (got 00:00:00)")]
+    [InlineData("banana", "mimicry: invalid setting: Failed to convert configuration value 'banana' at 'Mimicry:Loops:WatchPeriod' to type 'System.TimeSpan'")]
+    public async Task Run_BadSetting_ExitsTwo_NamesTheSetting_WritesNothing(string value, string expected)
+    {
+        var folder = Folder("bad-setting");
+        var env = new Dictionary<string, string> { ["Mimicry__Loops__WatchPeriod"] = value };
+        var r = await CliProcess.RunAsync(Limit, env, "run", SpecFile(Specs.Yaml("setting", branches: 1, days: 1)), "--data", folder);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(expected, r.Stderr.Trim());
+        Assert.False(Directory.Exists(folder));
+    }
+
     [Fact]
     public async Task Run_ChangedSpecUnderTheSameName_ExitsTwo()
     {
