@@ -1,49 +1,42 @@
 using Microsoft.Data.Sqlite;
-using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Storage.Sqlite;
 
 namespace Mimicry.UnitTests.Storage;
 
-public sealed class SqliteNotebookStoreTests : IDisposable
+/// <summary>The contract, plus what only a store on disk can show: reopening, append-only rows, schema versions.</summary>
+public sealed class SqliteNotebookStoreTests : NotebookStoreContract, IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mimicry-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override INotebookStore OpenFresh() => SqliteNotebookStore.Open(_folder);
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 
-    private static DayRecord Day(int branch, int day, params string[] texts) => new(
-        "loop", branch, day, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), "all", texts.Length, texts.Length, 0.5,
-        texts.Select((t, i) => new EntryRecord(i, i, $"loop/{branch}/{day}/{i}", 42 + i, "synthetic", t, Mimicry.Text.ContentHash.Of(t))).ToArray());
-
-    [Fact]
-    public async Task AppendDay_IsIdempotentPerBranchAndDay()
+    [Theory]
+    [InlineData(SqliteSync.Full)]
+    [InlineData(SqliteSync.Normal)]
+    public async Task AcknowledgedDays_AndProgress_SurviveReopen(SqliteSync sync)
     {
-        await using var store = SqliteNotebookStore.Open(_folder);
-        Assert.True(await store.AppendDayAsync(Day(0, 1, "first")));
-        Assert.False(await store.AppendDayAsync(Day(0, 1, "a different retry")));
-        var days = await store.ReadDaysAsync("loop", 0);
-        var entry = Assert.Single(Assert.Single(days).Entries);
-        Assert.Equal("first", entry.Text);
-    }
-
-    [Fact]
-    public async Task AcknowledgedDays_SurviveReopen_WithProvenance()
-    {
-        await using (var store = SqliteNotebookStore.Open(_folder))
+        LoopProgress before;
+        await using (var store = SqliteNotebookStore.Open(_folder, sync))
         {
             await store.AppendDayAsync(Day(2, 1, "x", "y"));
             await store.AppendDayAsync(Day(2, 2, "z"));
+            await store.AppendDayAsync(Day(4, 1, "w"));
+            before = await store.GetProgressAsync("loop", 2);
         }
         await using var reopened = SqliteNotebookStore.Open(_folder);
-        var days = await reopened.ReadDaysAsync("loop", 2);
-        Assert.Equal([1, 2], days.Select(d => d.Day));
-        Assert.Equal(["x", "y"], days[0].Entries.Select(e => e.Text));
-        var e = days[0].Entries[1];
-        Assert.Equal(("loop/2/1/1", 43L, "synthetic", Mimicry.Text.ContentHash.Of("y")), (e.SessionId, e.Seed, e.Simulator, e.Hash));
+        Assert.Equal(["x", "y", "z"], (await reopened.ReadDaysAsync("loop", 2)).SelectMany(d => d.Entries).Select(e => e.Text));
+        Assert.Equal(before, await reopened.GetProgressAsync("loop", 2));
+        Assert.Equal((3L, 4L), (before.DaysDone, before.Entries));
     }
 
     [Fact]
@@ -61,54 +54,6 @@ public sealed class SqliteNotebookStoreTests : IDisposable
         Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
         cmd.CommandText = "DELETE FROM days";
         Assert.Throws<SqliteException>(() => cmd.ExecuteNonQuery());
-    }
-
-    [Fact]
-    public async Task ManyConcurrentAppends_AllLand_InBatches()
-    {
-        await using var store = SqliteNotebookStore.Open(_folder);
-        var tasks = Enumerable.Range(0, 500).SelectMany(b => Enumerable.Range(1, 4).Select(d => (b, d)))
-            .Select(x => Task.Run(() => store.AppendDayAsync(Day(x.b, x.d, $"b{x.b}d{x.d}"))));
-        var results = await Task.WhenAll(tasks);
-        Assert.All(results, Assert.True);
-        var p = await store.GetProgressAsync("loop", 500);
-        Assert.Equal((2000L, 2000L, 500, 4, 4), (p.DaysDone, p.Entries, p.BranchesStarted, p.MinDaysDone, p.MaxDaysDone));
-        Assert.Equal(1000.0, p.Bits, 9);
-    }
-
-    [Fact]
-    public async Task Progress_CountsOnlyNewDays_AndIsTheSameAfterReopen()
-    {
-        LoopProgress before;
-        await using (var store = SqliteNotebookStore.Open(_folder))
-        {
-            await store.AppendDayAsync(Day(0, 1, "a", "b"));
-            await store.AppendDayAsync(Day(0, 2, "c"));
-            await store.AppendDayAsync(Day(1, 1, "d"));
-            await store.AppendDayAsync(Day(1, 1, "duplicate, ignored"));
-            before = await store.GetProgressAsync("loop", 3);
-            Assert.Equal((3L, 4L, 2, 0, 2), (before.DaysDone, before.Entries, before.BranchesStarted, before.MinDaysDone, before.MaxDaysDone));
-            Assert.Equal(1.5, before.Bits, 9);
-            Assert.Equal(1, (await store.GetProgressAsync("loop", 2)).MinDaysDone);
-            Assert.Equal(LoopProgress.Empty, await store.GetProgressAsync("other", 2));
-        }
-        await using var reopened = SqliteNotebookStore.Open(_folder);
-        Assert.Equal(before, await reopened.GetProgressAsync("loop", 3));
-    }
-
-    [Fact]
-    public async Task Loops_CreateIsIdempotent_AndStateUpdates()
-    {
-        await using var store = SqliteNotebookStore.Open(_folder);
-        var now = DateTimeOffset.UtcNow;
-        await store.CreateLoopAsync(new LoopRecord("loop", "{}", "h1", RunState.Running, null, now, now));
-        var again = await store.CreateLoopAsync(new LoopRecord("loop", "{\"x\":1}", "h2", RunState.Running, null, now, now));
-        Assert.Equal("h1", again.SpecHash);
-        await store.SetLoopStateAsync("loop", RunState.Stopped, "budget");
-        var loop = await store.GetLoopAsync("loop");
-        Assert.Equal((RunState.Stopped, "budget"), (loop!.State, loop.Reason));
-        await store.SetBranchStateAsync(new BranchRecord("loop", 3, RunState.Completed, "done"));
-        Assert.Equal(3, Assert.Single(await store.ListFinishedBranchesAsync("loop")).Branch);
     }
 
     [Fact]
