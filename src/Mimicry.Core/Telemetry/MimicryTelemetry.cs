@@ -8,6 +8,9 @@ public static class MimicryTelemetry
 {
     public const string Name = "Mimicry";
 
+    /// <summary>The attribute naming the loop, on spans and measurements.</summary>
+    public const string LoopTag = "mimicry.loop";
+
     public static readonly ActivitySource Source = new(Name, typeof(MimicryTelemetry).Assembly.GetName().Version?.ToString());
 
     public static readonly Meter Meter = new(Name);

@@ -132,7 +132,7 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
             Activity.Current = null;
             using var activity = MimicryTelemetry.Source.StartActivity(
                 "mimicry.day", ActivityKind.Internal, default(ActivityContext), links: _startedBy == default ? null : [new ActivityLink(_startedBy)]);
-            activity?.SetTag("mimicry.loop", spec.Name);
+            activity?.SetTag(MimicryTelemetry.LoopTag, spec.Name);
             activity?.SetTag("mimicry.branch", branch);
             activity?.SetTag("mimicry.day.number", day);
 
@@ -156,8 +156,9 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
                 continue;
             }
             notebook.Add(decision.Day!);
-            MimicryTelemetry.Days.Add(1);
-            MimicryTelemetry.Bits.Add(decision.Day!.Bits);
+            var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
+            MimicryTelemetry.Days.Add(1, loopTag);
+            MimicryTelemetry.Bits.Add(decision.Day!.Bits, loopTag);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog
         {
             gate.Release();
         }
-        MimicryTelemetry.Sessions.Add(1);
+        MimicryTelemetry.Sessions.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, request.Key.Loop));
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return; // the silo is going down and so is the branch; the day is re-run on resume
