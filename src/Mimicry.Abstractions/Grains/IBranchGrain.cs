@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Mimicry.Sessions;
 using Mimicry.Spec;
 
@@ -12,7 +11,10 @@ public interface IBranchGrain : IGrainWithStringKey
     [Alias("Start")]
     Task Start(LoopSpec spec, int branch);
 
-    /// <summary>A session reports its candidate. One-way: the session never waits on the branch.</summary>
-    [Alias("OnSessionCompleted"), OneWay]
+    /// <summary>
+    /// A session reports its candidate. Returns once the branch has taken it, so the reporter knows the report
+    /// arrived; the branch does no work for it beyond recording it.
+    /// </summary>
+    [Alias("OnSessionCompleted")]
     Task OnSessionCompleted(SessionResult result);
 }

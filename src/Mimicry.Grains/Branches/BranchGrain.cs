@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Anchors;
+using Mimicry.Grains.Sessions;
 using Mimicry.Determinism;
 using Mimicry.Selection;
 using Mimicry.Sessions;
@@ -19,11 +20,9 @@ namespace Mimicry.Grains.Branches;
 /// awaited by the caller): each day it dispatches <c>width</c> sessions, waits for their reports, selects, commits
 /// the day to the notebook store, and only then starts the next day. Everything needed to resume is in the store.
 /// </summary>
-public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostApplicationLifetime lifetime, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
+public sealed class BranchGrain(
+    INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
 {
-    /// <summary>How long past the simulated latency a day waits for missing session reports before re-dispatching them.</summary>
-    private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(60);
-
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
     private const int MaxDispatches = 4;
 
@@ -168,24 +167,33 @@ public sealed class BranchGrain(INotebookStore store, MimicryClock clock, IHostA
         var worker = GrainFactory.GetGrain<ISessionGrain>(0);
         var snapshot = notebook.Snapshot;
         var slots = Enumerable.Range(0, spec.Width).ToList();
-        for (var attempt = 0; ; attempt++)
+        var wait = SessionTimeouts.Report(spec.Simulator);
+        for (var attempt = 1; ; attempt++)
         {
             await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot))));
-            var deadline = spec.Simulator.Latency * 4 + ReportGrace;
-            try
+            while (true)
             {
-                await pending.Completion.Task.WaitAsync(deadline, clock.Time, stop);
-                return pending;
-            }
-            catch (TimeoutException)
-            {
-                slots = pending.MissingSlots().ToList();
-                if (attempt == MaxDispatches - 1)
+                try
                 {
-                    throw new TimeoutException($"day {day}: {slots.Count} of {spec.Width} session results never arrived after {MaxDispatches} dispatches {deadline.TotalSeconds:0} s apart");
+                    await pending.Completion.Task.WaitAsync(wait, clock.Time, stop);
+                    return pending;
                 }
-                BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
+                catch (TimeoutException)
+                {
+                    // Sessions still held by this silo's runner are queued or running: they will report. Only
+                    // those it no longer holds were lost on the way back, and only those are dispatched again.
+                    slots = pending.MissingSlots().Where(s => !runner.IsInFlight(new SessionKey(spec.Name, branch, day, s))).ToList();
+                    if (slots.Count > 0)
+                    {
+                        break;
+                    }
+                }
             }
+            if (attempt == MaxDispatches)
+            {
+                throw new TimeoutException($"day {day}: the results of {slots.Count} of {spec.Width} sessions were lost {MaxDispatches} times");
+            }
+            BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
         }
     }
 

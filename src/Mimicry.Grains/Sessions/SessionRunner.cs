@@ -11,13 +11,27 @@ namespace Mimicry.Grains.Sessions;
 /// <summary>
 /// Runs admitted sessions on this silo, at most <c>simulator.maxConcurrency</c> at once per loop, and reports
 /// each result to its branch. Sessions run on the thread pool, not a grain scheduler: they are not grain work,
-/// and a slow model call must never hold up a branch.
+/// and a slow model call must never hold up a branch. A session that runs past its timeout is abandoned and
+/// reported as failed, so every admitted session is reported exactly once unless the report itself is lost.
 /// </summary>
-public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog simulators, IHostApplicationLifetime lifetime, ILogger<SessionRunner> logger)
+public sealed partial class SessionRunner(
+    IGrainFactory grains, SimulatorCatalog simulators, MimicryClock clock, IHostApplicationLifetime lifetime, ILogger<SessionRunner> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SessionKey, byte> _inFlight = new();
 
-    public void Admit(SessionRequest request) => _ = Task.Run(() => RunAsync(request));
+    public void Admit(SessionRequest request)
+    {
+        _inFlight[request.Key] = 0;
+        _ = Task.Run(() => RunAsync(request));
+    }
+
+    /// <summary>
+    /// True while this silo holds the session: queued for admission, running, or reporting (until the branch has
+    /// acknowledged the report). A branch uses it to tell a slow session (keep waiting) from a lost report (dispatch
+    /// again). Sessions run on their branch's silo.
+    /// </summary>
+    public bool IsInFlight(SessionKey key) => _inFlight.ContainsKey(key);
 
     private async Task RunAsync(SessionRequest request)
     {
@@ -30,8 +44,19 @@ public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog
             activity?.SetTag("mimicry.session", request.Key.ToString());
             using var simulate = MimicryTelemetry.Source.StartActivity("mimicry.simulator", ActivityKind.Client);
             simulate?.SetTag("mimicry.simulator.kind", request.Simulator.Kind);
-            var text = await simulators.Get(request.Simulator.Kind).RunAsync(request, CancellationToken.None);
-            result = new SessionResult(request.Key, text, null);
+            var limit = SessionTimeouts.Run(request.Simulator);
+            using var abandon = new CancellationTokenSource();
+            try
+            {
+                // WaitAsync also frees us from a simulator that ignores its token.
+                var text = await simulators.Get(request.Simulator.Kind).RunAsync(request, abandon.Token).WaitAsync(limit, clock.Time);
+                result = new SessionResult(request.Key, text, null);
+            }
+            catch (TimeoutException)
+            {
+                await abandon.CancelAsync();
+                throw new TimeoutException($"the session ran longer than {limit.TotalSeconds:0} s and was abandoned");
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -43,18 +68,22 @@ public sealed partial class SessionRunner(IGrainFactory grains, SimulatorCatalog
             gate.Release();
         }
         MimicryTelemetry.Sessions.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, request.Key.Loop));
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            return; // the silo is going down and so is the branch; the day is re-run on resume
-        }
         try
         {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return; // the silo is going down and so is the branch; the day is re-run on resume
+            }
             await grains.GetGrain<IBranchGrain>(GrainKeys.Branch(request.Key.Loop, request.Key.Branch)).OnSessionCompleted(result);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The branch re-dispatches sessions whose results never arrive.
+            // The branch finds the session no longer in flight and dispatches it again.
             LogReportFailed(request.Key.ToString(), ex.Message);
+        }
+        finally
+        {
+            _inFlight.TryRemove(request.Key, out _);
         }
     }
 
