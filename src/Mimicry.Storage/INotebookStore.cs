@@ -33,4 +33,7 @@ public interface INotebookStore : IAsyncDisposable
     Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch);
 
     Task<LoopProgress> GetProgressAsync(string loop, int branches);
+
+    /// <summary>How many days each branch of the loop has committed; branches with none are absent.</summary>
+    Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop);
 }

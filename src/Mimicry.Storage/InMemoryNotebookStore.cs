@@ -64,5 +64,8 @@ public sealed class InMemoryNotebookStore : INotebookStore
     public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>
         Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.Snapshot(branches) : LoopProgress.Empty);
 
+    public Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop) =>
+        Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.DaysPerBranch() : new Dictionary<int, int>());
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

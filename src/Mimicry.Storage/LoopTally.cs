@@ -27,6 +27,14 @@ public sealed class LoopTally
         }
     }
 
+    public IReadOnlyDictionary<int, int> DaysPerBranch()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<int, int>(_daysPerBranch);
+        }
+    }
+
     public LoopProgress Snapshot(int branches)
     {
         lock (_gate)

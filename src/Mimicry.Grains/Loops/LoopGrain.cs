@@ -20,6 +20,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
     private readonly Dictionary<int, (RunState State, string? Reason)> _finished = [];
     private Task? _starting;
     private IGrainTimer? _watch;
+    private IReadOnlyDictionary<int, int>? _lastLook;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -80,17 +81,19 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
         }
     }
 
-    private async Task StartBranchesAsync(LoopSpec spec)
+    private async Task StartBranchesAsync(LoopSpec spec, Func<int, bool>? only = null)
     {
         await Task.Yield();
         var fanOut = options.Value.StartFanOut;
         var inFlight = new List<Task>(fanOut);
+        var started = 0;
         for (var b = 0; b < spec.Branches; b++)
         {
-            if (_finished.ContainsKey(b))
+            if (_finished.ContainsKey(b) || (only is not null && !only(b)))
             {
                 continue;
             }
+            started++;
             inFlight.Add(GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b));
             if (inFlight.Count == fanOut)
             {
@@ -99,16 +102,29 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
             }
         }
         await Task.WhenAll(inFlight);
-        LoopLog.BranchesStarted(logger, spec.Name, spec.Branches - _finished.Count);
+        if (started > 0)
+        {
+            LoopLog.BranchesStarted(logger, spec.Name, started);
+        }
     }
 
-    private Task WatchBranchesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Pokes only the unfinished branches that committed nothing since the last look, so a loop of a million
+    /// branches that are all making progress costs one read of the totals, not a million calls.
+    /// </summary>
+    private async Task WatchBranchesAsync(CancellationToken cancellationToken)
     {
-        if (_spec is not null && _state == RunState.Running && (_starting is null || _starting.IsCompleted))
+        if (_spec is null || _state != RunState.Running || (_starting is not null && !_starting.IsCompleted))
         {
-            _starting = StartBranchesAsync(_spec);
+            return;
         }
-        return Task.CompletedTask;
+        var now = await store.GetDaysPerBranchAsync(_spec.Name);
+        var before = _lastLook;
+        _lastLook = now;
+        if (before is not null)
+        {
+            _starting = StartBranchesAsync(_spec, b => now.GetValueOrDefault(b) == before.GetValueOrDefault(b));
+        }
     }
 
     private async Task FinalizeAsync()

@@ -236,6 +236,9 @@ public sealed class SqliteNotebookStore : INotebookStore
     public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>
         Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.Snapshot(branches) : LoopProgress.Empty);
 
+    public Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop) =>
+        Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.DaysPerBranch() : new Dictionary<int, int>());
+
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read) => Task.Run(() =>
     {
         using var c = new SqliteConnection(_connectionString);

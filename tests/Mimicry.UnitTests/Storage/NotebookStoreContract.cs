@@ -69,6 +69,9 @@ public abstract class NotebookStoreContract
         Assert.Equal(1.5, p.Bits, 9);
         Assert.Equal(1, (await store.GetProgressAsync("loop", 2)).MinDaysDone);
         Assert.Equal(LoopProgress.Empty, await store.GetProgressAsync("other", 2));
+        var perBranch = await store.GetDaysPerBranchAsync("loop");
+        Assert.Equal([(0, 2), (1, 1)], perBranch.OrderBy(x => x.Key).Select(x => (x.Key, x.Value)));
+        Assert.Empty(await store.GetDaysPerBranchAsync("other"));
     }
 
     [Fact]
