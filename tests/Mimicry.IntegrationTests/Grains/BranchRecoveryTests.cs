@@ -1,47 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Data.Sqlite;
 using Mimicry.Grains;
 using Mimicry.Grains.Loops;
-using Mimicry.Hosting;
 using Mimicry.Status;
-using Mimicry.Storage.Sqlite;
-using Orleans.TestingHost;
 
 namespace Mimicry.IntegrationTests.Grains;
 
 /// <summary>A branch whose activation goes away mid-run is brought back by its loop and carries on from the store.</summary>
 public sealed class BranchRecoveryTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mimicry-recovery-" + Guid.NewGuid().ToString("N"));
-    private SqliteNotebookStore _store = null!;
-    private InProcessTestCluster _cluster = null!;
+    private MimicryTestCluster _silo = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = SqliteNotebookStore.Open(_folder);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMimicry(_store);
-            silo.Services.Configure<LoopOptions>(o => o.WatchPeriod = TimeSpan.FromMilliseconds(300));
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _silo = await MimicryTestCluster.StartAsync(
+        silos: 1, after: silo => silo.Services.Configure<LoopOptions>(o => o.WatchPeriod = TimeSpan.FromMilliseconds(300)));
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
     public async Task DeactivatedBranches_AreResumedByTheLoop_WithNothingLostOrDoubled()
     {
         var spec = Specs.Parse(Specs.Yaml("recovery", branches: 4, days: 30, lemmas: 50, latency: "20ms"));
-        var loop = _cluster.Client.GetGrain<ILoopGrain>(spec.Name);
+        var loop = _silo.Client.GetGrain<ILoopGrain>(spec.Name);
         await loop.Start(spec);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -53,7 +31,7 @@ public sealed class BranchRecoveryTests : IAsyncLifetime
         }
         for (var b = 0; b < 4; b++)
         {
-            await _cluster.DeactivateAsync(_cluster.Client.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)));
+            await _silo.Cluster.DeactivateAsync(_silo.Client.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)));
         }
         var afterKill = await loop.GetStatus();
         Assert.True(afterKill.MaxDaysDone < 30, $"the branches finished before they could be deactivated: {afterKill}");
@@ -67,7 +45,7 @@ public sealed class BranchRecoveryTests : IAsyncLifetime
         Assert.Equal(4 * 30, status.DaysDone);
         for (var b = 0; b < 4; b++)
         {
-            var days = await _store.ReadDaysAsync(spec.Name, b);
+            var days = await _silo.Store.ReadDaysAsync(spec.Name, b);
             Assert.Equal(Enumerable.Range(1, 30), days.Select(d => d.Day));
             Assert.All(days, d => Assert.Single(d.Entries));
         }

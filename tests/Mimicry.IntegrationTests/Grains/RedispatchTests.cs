@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Mimicry.Grains;
 using Mimicry.Grains.Simulators;
-using Mimicry.Hosting;
 using Mimicry.Sessions;
 using Mimicry.Status;
-using Mimicry.Storage.Sqlite;
-using Orleans.TestingHost;
 
 namespace Mimicry.IntegrationTests.Grains;
 
@@ -21,13 +17,11 @@ public sealed class RedispatchTests : IAsyncLifetime
 {
     private static readonly SessionKey Unlucky = new("redispatch", 0, 2, 1);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mimicry-redispatch-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
     private readonly CountingSimulator _simulator;
     private readonly TaskCompletionSource _reportDropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dropReports;
-    private SqliteNotebookStore _store = null!;
-    private InProcessTestCluster _cluster = null!;
+    private MimicryTestCluster _silo = null!;
 
     public RedispatchTests() => _simulator = new CountingSimulator(_time);
 
@@ -56,14 +50,11 @@ public sealed class RedispatchTests : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
-    {
-        _store = SqliteNotebookStore.Open(_folder);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
+    public async Task InitializeAsync() => _silo = await MimicryTestCluster.StartAsync(
+        silos: 1,
+        before: silo => silo.Services.AddSingleton(new MimicryClock(_time)),
+        after: silo =>
         {
-            silo.Services.AddSingleton(new MimicryClock(_time));
-            silo.AddMimicry(_store);
             silo.Services.RemoveAll<ISessionSimulator>();
             silo.Services.AddSingleton<ISessionSimulator>(_simulator);
             // Loses the unlucky session's report on the way to its branch, as a dead connection would.
@@ -79,17 +70,8 @@ public sealed class RedispatchTests : IAsyncLifetime
                 return context.Invoke();
             });
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     private async Task<LoopStatus> AdvanceUntilEndAsync(ILoopGrain loop, int stepSeconds = 61)
     {
@@ -110,7 +92,7 @@ public sealed class RedispatchTests : IAsyncLifetime
         // 8 sessions of 100 s through a gate of 1 take 800 s: far past the 520 s report deadline. They are slow, not lost.
         var spec = Specs.Parse(Specs.Yaml(Unlucky.Loop, branches: 1, days: 1, width: 8, selection: "all", lemmas: 50, latency: "100s")
             .Replace("  latency: 100s", "  latency: 100s\n  maxConcurrency: 1", StringComparison.Ordinal));
-        var loop = _cluster.Client.GetGrain<ILoopGrain>(spec.Name);
+        var loop = _silo.Client.GetGrain<ILoopGrain>(spec.Name);
         await loop.Start(spec);
 
         var status = await AdvanceUntilEndAsync(loop, stepSeconds: 10);
@@ -125,7 +107,7 @@ public sealed class RedispatchTests : IAsyncLifetime
     {
         _dropReports = 1;
         var spec = Specs.Parse(Specs.Yaml(Unlucky.Loop, branches: 1, days: 3, width: 2, selection: "all", lemmas: 50));
-        var loop = _cluster.Client.GetGrain<ILoopGrain>(spec.Name);
+        var loop = _silo.Client.GetGrain<ILoopGrain>(spec.Name);
         await loop.Start(spec);
         await _reportDropped.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, (await loop.GetStatus()).DaysDone); // day 2 waits: nothing moves until the deadline passes
@@ -135,7 +117,7 @@ public sealed class RedispatchTests : IAsyncLifetime
         Assert.Equal((RunState.Completed, 3L, 6L), (status.State, status.DaysDone, status.Entries));
         Assert.Equal(2, _simulator.Calls[Unlucky]);
         Assert.All(_simulator.Calls.Where(c => c.Key != Unlucky), c => Assert.Equal(1, c.Value));
-        var day2 = (await _store.ReadDaysAsync(spec.Name, 0)).Single(d => d.Day == 2);
+        var day2 = (await _silo.Store.ReadDaysAsync(spec.Name, 0)).Single(d => d.Day == 2);
         Assert.Equal([0, 1], day2.Entries.Select(e => e.Slot));
     }
 
@@ -144,7 +126,7 @@ public sealed class RedispatchTests : IAsyncLifetime
     {
         _simulator.HangOnce = true;
         var spec = Specs.Parse(Specs.Yaml(Unlucky.Loop, branches: 1, days: 3, width: 2, selection: "all", lemmas: 50));
-        var loop = _cluster.Client.GetGrain<ILoopGrain>(spec.Name);
+        var loop = _silo.Client.GetGrain<ILoopGrain>(spec.Name);
         await loop.Start(spec);
         await _simulator.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -152,7 +134,7 @@ public sealed class RedispatchTests : IAsyncLifetime
 
         Assert.Equal((RunState.Completed, 3L, 5L), (status.State, status.DaysDone, status.Entries));
         Assert.Equal(1, _simulator.Calls[Unlucky]); // still held by its runner: slow, not lost, so never re-dispatched
-        var day2 = (await _store.ReadDaysAsync(spec.Name, 0)).Single(d => d.Day == 2);
+        var day2 = (await _silo.Store.ReadDaysAsync(spec.Name, 0)).Single(d => d.Day == 2);
         Assert.Equal([0], day2.Entries.Select(e => e.Slot));
         Assert.Equal(2, day2.Sessions);
         Assert.Equal(1, day2.Candidates);
