@@ -54,7 +54,12 @@ internal static class RunCommand
 
         using var interrupt = new CancellationTokenSource();
         var exitOnInterrupt = ExitCodes.Interrupted;
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl-C stops cleanly; a second one while that is under way ends the process at once.
+            e.Cancel = !interrupt.IsCancellationRequested;
+            interrupt.Cancel();
+        };
         Console.CancelKeyPress += onCancel;
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {

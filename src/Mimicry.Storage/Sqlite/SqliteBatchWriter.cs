@@ -77,25 +77,24 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
                 w.Execute(cache);
             }
             tx.Commit();
-            foreach (var w in batch)
-            {
-                w.Complete();
-            }
         }
-        catch (SqliteException) when (batch.Count > 1)
+        catch (Exception) when (batch.Count > 1)
         {
             // One bad write must not fail its neighbours: redo each alone to find it.
             foreach (var w in batch)
             {
                 Commit([w]);
             }
+            return;
         }
         catch (Exception ex)
         {
-            foreach (var w in batch)
-            {
-                w.Fail(ex);
-            }
+            batch[0].Fail(ex);
+            return;
+        }
+        foreach (var w in batch)
+        {
+            w.Complete();
         }
     }
 
