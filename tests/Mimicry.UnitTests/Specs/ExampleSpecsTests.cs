@@ -1,0 +1,40 @@
+using Mimicry.Specs;
+
+namespace Mimicry.UnitTests.Specs;
+
+/// <summary>The example specs under docs/examples are what users copy: they must stay valid.</summary>
+public class ExampleSpecsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static string ExamplesFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mimicry.sln")))
+            {
+                return Path.Combine(dir.FullName, "docs", "examples");
+            }
+        }
+        throw new DirectoryNotFoundException("no Mimicry.sln above the test assembly");
+    }
+
+    public static TheoryData<string> Examples() =>
+        new(Directory.GetFiles(ExamplesFolder()).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Example_IsAValidSpec(string file)
+    {
+        var spec = SpecReader.Load(Path.Combine(ExamplesFolder(), file), Now);
+        Assert.False(string.IsNullOrEmpty(spec.Name));
+    }
+
+    [Fact]
+    public void YamlAndJsonVersions_AreTheSameSpec()
+    {
+        var yaml = SpecReader.Load(Path.Combine(ExamplesFolder(), "ada-weekly.yaml"), Now);
+        var json = SpecReader.Load(Path.Combine(ExamplesFolder(), "ada-weekly.json"), Now);
+        Assert.Equal(SpecJson.Serialize(yaml), SpecJson.Serialize(json));
+    }
+}
