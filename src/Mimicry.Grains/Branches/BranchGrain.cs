@@ -3,15 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Anchors;
 using Mimicry.Grains.Sessions;
-using Mimicry.Determinism;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
 using Mimicry.Status;
 using Mimicry.Storage;
-using Mimicry.Synthetic;
 using Mimicry.Telemetry;
-using Mimicry.Text;
 
 namespace Mimicry.Grains.Branches;
 
