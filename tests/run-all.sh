@@ -11,6 +11,21 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# A throwaway PostgreSQL on 127.0.0.1 and a free non-default port, for the store, cluster and failover tests.
+# Installs Debian's postgresql first if it is missing; stopped and deleted when this script exits.
+if [[ -z "${MIMICRY_TEST_POSTGRES:-}" ]]; then
+  pg_dir=$(mktemp -d /tmp/mimicry-pg.XXXXXX)
+  trap 'bash tests/pg.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
+  for attempt in 1 2 3 4 5; do
+    pg_port=$((20000 + RANDOM % 20000))
+    if bash tests/pg.sh start "$pg_dir" "$pg_port"; then break; fi
+    if [[ $attempt -eq 5 ]]; then echo "tests/run-all.sh: could not start PostgreSQL (see $pg_dir/data/server.log)" >&2; exit 1; fi
+  done
+  export MIMICRY_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=mimicry;Password=mimicry;Database=postgres"
+  export MIMICRY_TEST_PG_DIR="$pg_dir"
+  echo "tests/run-all.sh: PostgreSQL for the tests on 127.0.0.1:$pg_port"
+fi
+
 # Build once in Release, then run the test projects without rebuilding.
 dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet
 dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@"

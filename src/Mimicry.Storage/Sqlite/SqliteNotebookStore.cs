@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Mimicry.Status;
 
@@ -250,9 +249,9 @@ public sealed class SqliteNotebookStore : INotebookStore
         r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<RunState>(r.GetString(3)),
         r.IsDBNull(4) ? null : r.GetString(4), ParseIso(r.GetString(5)), ParseIso(r.GetString(6)));
 
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset t) => StoreTime.Format(t);
 
-    private static DateTimeOffset ParseIso(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseIso(string s) => StoreTime.Parse(s);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }
