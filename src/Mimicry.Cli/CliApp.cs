@@ -15,6 +15,10 @@ internal static class CliApp
             RunCommand.Create(),
             StatusCommand.Create(),
             NotebookCommand.Create(),
+            SiloCommand.Create(),
+            SubmitCommand.Create(),
+            CancelCommand.Create(),
+            DbCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -18,27 +18,64 @@ internal static class TestPostgres
             : throw new InvalidOperationException($"{Variable} is not set: run tests/run-all.sh, which starts a throwaway PostgreSQL for the tests");
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public static string CreateDatabase(string prefix = "t")
+    public static string CreateDatabase(string prefix = "t", string? server = null)
     {
+        server ??= Server;
         var name = $"mimicry_{prefix}_{Guid.NewGuid():N}"[..40];
-        using var c = new NpgsqlConnection(Server);
+        using var c = new NpgsqlConnection(server);
         c.Open();
         using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
         cmd.ExecuteNonQuery();
-        return new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Restarts the server (fast shutdown: every connection is cut), as an operator's restart would.</summary>
-    public static void Restart() => PgScript("restart");
+    /// <summary>
+    /// A server of the test's own (tests/pg.sh, about a second to start), for tests that restart or stop it
+    /// while other tests use the shared one.
+    /// </summary>
+    public static PrivateServer StartPrivate() => new();
 
-    public static void Stop() => PgScript("stop");
-
-    public static void Start() => PgScript("start", new NpgsqlConnectionStringBuilder(Server).Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private static void PgScript(string command, string? extra = null)
+    internal sealed class PrivateServer : IDisposable
     {
-        var dir = Environment.GetEnvironmentVariable("MIMICRY_TEST_PG_DIR")
-            ?? throw new InvalidOperationException("MIMICRY_TEST_PG_DIR is not set: run tests/run-all.sh");
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mimicry-pg-{Guid.NewGuid():N}");
+        private readonly int _port = FreePort();
+
+        public PrivateServer()
+        {
+            PgScript(_dir, "start", _port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ConnectionString = $"Host=127.0.0.1;Port={_port};Username=mimicry;Password=mimicry;Database=postgres";
+        }
+
+        public string ConnectionString { get; }
+
+        /// <summary>Restarts the server (fast shutdown: every connection is cut), as an operator's restart would.</summary>
+        public void Restart() => PgScript(_dir, "restart");
+
+        public void Dispose()
+        {
+            PgScript(_dir, "stop");
+            try
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static void PgScript(string dir, string command, string? extra = null)
+    {
         var script = Path.Combine(RepoRoot(), "tests", "pg.sh");
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { script, command, dir, extra }.Where(a => a is not null))

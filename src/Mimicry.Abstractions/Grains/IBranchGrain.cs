@@ -17,4 +17,8 @@ public interface IBranchGrain : IGrainWithStringKey
     /// </summary>
     [Alias("OnSessionCompleted")]
     Task OnSessionCompleted(SessionResult result);
+
+    /// <summary>Stops driving the branch (its loop was cancelled). Nothing is written; the activation goes away.</summary>
+    [Alias("Stop")]
+    Task Stop();
 }

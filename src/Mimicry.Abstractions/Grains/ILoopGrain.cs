@@ -18,6 +18,24 @@ public interface ILoopGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<LoopStatus> GetStatus();
 
+    /// <summary>
+    /// Resumes a stored loop that is still running (after a restart of the whole cluster, or a lost activation):
+    /// starts its unfinished branches once per activation. A no-op for a finished loop. Idempotent.
+    /// </summary>
+    [Alias("Resume")]
+    Task Resume();
+
+    /// <summary>
+    /// A silo died: re-start the unfinished branches (those that lived there come back elsewhere; the others are
+    /// already running and ignore the call). Once per dead silo.
+    /// </summary>
+    [Alias("Recover")]
+    Task Recover(string deadSilo);
+
+    /// <summary>Stops the loop for good: its state becomes Stopped with <paramref name="reason"/>, and its branches stop.</summary>
+    [Alias("Cancel")]
+    Task<LoopStatus> Cancel(string reason);
+
     /// <summary>A branch tells its loop that it has finished (completed or stopped). Idempotent.</summary>
     [Alias("OnBranchFinished")]
     Task OnBranchFinished(int branch, RunState state, string? reason);

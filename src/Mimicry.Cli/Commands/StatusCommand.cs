@@ -12,35 +12,58 @@ internal static class StatusCommand
     {
         var data = CommonOptions.Data();
         var json = CommonOptions.Json("Print a JSON array of loops");
-        var command = new Command("status", "Show the loops in the data folder and how far each has got") { data, json };
-        command.SetAction((parse, ct) => RunAsync(DataFolder.Resolve(parse.GetValue(data)), parse.GetValue(json)));
+        var connection = new ClusterConnection();
+        var command = new Command("status", "Show the loops (in the data folder, or on a cluster with --cluster) and how far each has got") { data, json };
+        connection.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (connection.ConnectionString(parse) is null)
+            {
+                var folder = DataFolder.Resolve(parse.GetValue(data));
+                return await PrintAsync(await LocalAsync(folder), folder, interrupted: !DataFolderLock.IsHeld(folder), parse.GetValue(json));
+            }
+            await using var client = await connection.ConnectAsync(parse, ct);
+            var loops = await client.Grains.GetGrain<Mimicry.Grains.ICatalogGrain>(0).ListLoops();
+            return await PrintAsync(loops, "the cluster", interrupted: false, parse.GetValue(json));
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string folder, bool json)
+    private static async Task<IReadOnlyList<Status.LoopSummary>> LocalAsync(string folder)
     {
         await using var store = StoreReader.OpenExisting(folder);
-        var rows = new List<Dictionary<string, object?>>();
-        var active = DataFolderLock.IsHeld(folder);
+        var list = new List<Status.LoopSummary>();
         foreach (var loop in store is null ? [] : await store.ListLoopsAsync())
         {
             var spec = SpecJson.Deserialize(loop.SpecJson);
             var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
+            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated));
+        }
+        return list;
+    }
+
+    /// <param name="interrupted">A running loop counts as interrupted (embedded: no run holds the data folder).</param>
+    private static async Task<int> PrintAsync(IReadOnlyList<Status.LoopSummary> loops, string folder, bool interrupted, bool json)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var loop in loops)
+        {
+            var spec = SpecJson.Deserialize(loop.SpecJson);
             rows.Add(new()
             {
                 ["loop"] = loop.Loop,
                 // A loop left running by a run that is no longer there was interrupted: 'run' resumes it.
-                ["status"] = loop.State == Status.RunState.Running && !active ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
+                ["status"] = loop.State == Status.RunState.Running && interrupted ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
                 ["reason"] = loop.Reason,
                 ["researcher"] = spec.Researcher.Id,
                 ["branches"] = spec.Branches,
-                ["branchesFinished"] = finished,
-                ["days"] = p.DaysDone,
+                ["branchesFinished"] = loop.BranchesFinished,
+                ["days"] = loop.DaysDone,
                 ["daysPlanned"] = (long)spec.Branches * spec.Days,
-                ["sessions"] = p.Sessions,
-                ["entries"] = p.Entries,
-                ["bitsSpent"] = Math.Round(p.Bits, 6),
+                ["sessions"] = loop.Sessions,
+                ["entries"] = loop.Entries,
+                ["bitsSpent"] = Math.Round(loop.BitsSpent, 6),
                 ["maxBits"] = spec.Budgets.MaxBits,
                 ["updated"] = loop.Updated,
             });
@@ -52,7 +75,7 @@ internal static class StatusCommand
         }
         if (rows.Count == 0)
         {
-            await Console.Out.WriteLineAsync($"No loops in {folder}. Start one with: mimicry run SPEC");
+            await Console.Out.WriteLineAsync(folder == "the cluster" ? "No loops in the cluster. Start one with: mimicry submit SPEC" : $"No loops in {folder}. Start one with: mimicry run SPEC");
             return ExitCodes.Done;
         }
         await Console.Out.WriteLineAsync($"Loops in {folder}:");

@@ -48,6 +48,14 @@ public sealed class BranchGrain(
         return Task.CompletedTask;
     }
 
+    Task IBranchGrain.Stop()
+    {
+        _deactivating.Cancel();
+        _pending = null;
+        this.DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _deactivating.Cancel();

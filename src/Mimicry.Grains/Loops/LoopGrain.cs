@@ -21,6 +21,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
     private Task? _starting;
     private IGrainTimer? _watch;
     private IReadOnlyDictionary<int, int>? _lastLook;
+    private readonly HashSet<string> _recovered = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,8 +53,75 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
             }
             else if (_starting is null || _starting.IsCompleted)
             {
-                _starting = StartBranchesAsync(spec);
-                _watch ??= this.RegisterGrainTimer(WatchBranchesAsync, new GrainTimerCreationOptions(options.Value.WatchPeriod, options.Value.WatchPeriod) { KeepAlive = true });
+                BeginBranches(spec);
+            }
+        }
+        return await GetStatusAsync();
+    }
+
+    private void BeginBranches(LoopSpec spec)
+    {
+        _starting = StartBranchesAsync(spec);
+        _watch ??= this.RegisterGrainTimer(WatchBranchesAsync, new GrainTimerCreationOptions(options.Value.WatchPeriod, options.Value.WatchPeriod) { KeepAlive = true });
+    }
+
+    async Task ILoopGrain.Resume()
+    {
+        if (_spec is null || _state != RunState.Running)
+        {
+            return;
+        }
+        if (_finished.Count >= _spec.Branches)
+        {
+            await FinalizeAsync();
+        }
+        else if (_starting is null)
+        {
+            // First call in this activation: the branches may all be gone (a full restart), so start them.
+            BeginBranches(_spec);
+        }
+    }
+
+    Task ILoopGrain.Recover(string deadSilo)
+    {
+        if (_spec is not null && _state == RunState.Running && _recovered.Add(deadSilo))
+        {
+            var name = this.GetPrimaryKeyString();
+            LoopLog.Recovering(logger, name, deadSilo);
+            if (_starting is null || _starting.IsCompleted)
+            {
+                BeginBranches(_spec);
+            }
+            else
+            {
+                // A start is under way; chain another pass so the branches of the dead silo are reached too.
+                var previous = _starting;
+                var spec = _spec;
+                _starting = previous.ContinueWith(_ => StartBranchesAsync(spec), TaskScheduler.Current).Unwrap();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    async Task<LoopStatus> ILoopGrain.Cancel(string reason)
+    {
+        var name = this.GetPrimaryKeyString();
+        if (_spec is null)
+        {
+            throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
+        }
+        if (_state == RunState.Running)
+        {
+            _watch?.Dispose();
+            _watch = null;
+            (_state, _reason) = (RunState.Stopped, reason);
+            await store.SetLoopStateAsync(name, _state, _reason);
+            LoopLog.Finished(logger, name, _state, _reason);
+            var spec = _spec;
+            var unfinished = Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).ToList();
+            foreach (var chunk in unfinished.Chunk(options.Value.StartFanOut))
+            {
+                await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
             }
         }
         return await GetStatusAsync();

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Text;
+using Mimicry.IntegrationTests.Cli;
+using Mimicry.Tests.Shared;
+using Npgsql;
+
+namespace Mimicry.IntegrationTests.Cluster;
+
+/// <summary>
+/// Silos as real OS processes (<c>mimicry silo</c>) sharing one PostgreSQL database, on free non-default ports and a
+/// cluster id of their own, so nothing else on the machine can join or collide.
+/// </summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    private readonly List<SiloProcess> _silos = [];
+
+    public TestCluster(string database, string membership = "tuned", IReadOnlyDictionary<string, string>? extra = null)
+    {
+        Database = database;
+        Membership = membership;
+        Extra = extra ?? new Dictionary<string, string>();
+    }
+
+    public string Database { get; }
+
+    public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..12];
+
+    public string Membership { get; }
+
+    public IReadOnlyDictionary<string, string> Extra { get; }
+
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public IEnumerable<SiloProcess> Running => _silos.Where(s => !s.HasExited);
+
+    public Dictionary<string, string> ClientEnvironment() => new() { ["MIMICRY_CLUSTER"] = Database, ["MIMICRY_CLUSTER_ID"] = ClusterId };
+
+    public async Task<SiloProcess> StartSiloAsync()
+    {
+        var silo = SiloProcess.Start(SiloEnvironment(TestPostgres.FreePort(), TestPostgres.FreePort()));
+        _silos.Add(silo);
+        await silo.WaitUpAsync(TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    public Dictionary<string, string> SiloEnvironment(int siloPort, int gatewayPort)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Mimicry__Cluster__Database"] = Database,
+            ["Mimicry__Cluster__ClusterId"] = ClusterId,
+            ["Mimicry__Cluster__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mimicry__Cluster__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mimicry__Cluster__AdvertisedAddress"] = "127.0.0.1",
+            ["Mimicry__Cluster__Membership"] = Membership,
+            // Short enough that a test sees the loop's own watch at work too, long enough not to matter.
+            ["Mimicry__Loops__WatchPeriod"] = "00:00:05",
+        };
+        foreach (var (k, v) in Extra)
+        {
+            env[k] = v;
+        }
+        return env;
+    }
+
+    public Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync(TimeSpan.FromSeconds(90), ClientEnvironment(), args);
+
+    /// <summary>Days committed per branch, read straight from the database.</summary>
+    public async Task<Dictionary<int, int>> DaysPerBranchAsync(string loop)
+    {
+        await using var c = new NpgsqlConnection(Database);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT branch, count(*) FROM mimicry_days WHERE loop = $1 GROUP BY branch", c);
+        cmd.Parameters.AddWithValue(loop);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var d = new Dictionary<int, int>();
+        while (await r.ReadAsync())
+        {
+            d[r.GetInt32(0)] = (int)r.GetInt64(1);
+        }
+        return d;
+    }
+
+    public async Task<string?> LoopStateAsync(string loop)
+    {
+        await using var c = new NpgsqlConnection(Database);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT state FROM mimicry_loops WHERE loop = $1", c);
+        cmd.Parameters.AddWithValue(loop);
+        return (string?)await cmd.ExecuteScalarAsync();
+    }
+
+    /// <summary>Every committed entry as "branch/day/seq hash", for checking that nothing acknowledged was lost or changed.</summary>
+    public async Task<HashSet<string>> EntryKeysAsync(string loop)
+    {
+        await using var c = new NpgsqlConnection(Database);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT branch, day, seq, hash FROM mimicry_entries WHERE loop = $1", c);
+        cmd.Parameters.AddWithValue(loop);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var set = new HashSet<string>();
+        while (await r.ReadAsync())
+        {
+            set.Add($"{r.GetInt32(0)}/{r.GetInt32(1)}/{r.GetInt32(2)} {r.GetString(3)}");
+        }
+        return set;
+    }
+
+    public async Task WaitForStateAsync(string loop, string state, TimeSpan limit)
+    {
+        var sw = Stopwatch.StartNew();
+        while (await LoopStateAsync(loop) != state)
+        {
+            if (sw.Elapsed > limit)
+            {
+                var days = await DaysPerBranchAsync(loop);
+                throw new TimeoutException($"loop {loop} not {state} after {limit}: {days.Values.Sum()} days committed; silo logs:\n{Logs()}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public string Logs()
+    {
+        var sb = new StringBuilder();
+        foreach (var s in _silos)
+        {
+            sb.AppendLine($"--- silo pid {s.Pid} (exited: {s.HasExited}) ---").AppendLine(s.Output);
+        }
+        return sb.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var s in _silos)
+        {
+            s.Dispose();
+        }
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>One <c>mimicry silo</c> process, with its output captured.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SiloProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> env) => new(CliProcess.Start(env, "silo"));
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+        if (line.Contains("mimicry silo: up in cluster", StringComparison.Ordinal))
+        {
+            _up.TrySetResult();
+        }
+    }
+
+    public async Task WaitUpAsync(TimeSpan limit)
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_up.Task, exited, Task.Delay(limit));
+        if (first != _up.Task)
+        {
+            throw new InvalidOperationException($"silo did not come up (exited: {_process.HasExited}); output:\n{Output}");
+        }
+    }
+
+    /// <summary>The process ends at once, with no chance to clean up: what a crash or OOM kill does.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var cts = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
