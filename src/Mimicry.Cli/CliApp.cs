@@ -52,6 +52,11 @@ internal static class CliApp
             await Console.Error.WriteLineAsync($"mimicry: invalid setting: {ex.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Mimicry.Hosting.Cluster.ClusterException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");
+            return ExitCodes.Failure;
+        }
         catch (StoreException ex)
         {
             await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");

@@ -18,7 +18,7 @@ public static class MimicryTelemetryExtensions
             return services;
         }
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("mimicry"))
+            .ConfigureResource(r => r.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : "mimicry"))
             .WithTracing(t =>
             {
                 t.AddSource(MimicryTelemetry.Name).AddSource("Microsoft.Orleans.Application");

@@ -19,5 +19,5 @@ public static class MimicryTelemetry
 
     public static readonly Counter<long> Days = Meter.CreateCounter<long>("mimicry.days", "{day}", "Branch-days committed to notebooks");
 
-    public static readonly Counter<double> Bits = Meter.CreateCounter<double>("mimicry.bits", "bit", "Optimization pressure spent by selection");
+    public static readonly Counter<double> Bits = Meter.CreateCounter<double>("mimicry.bits", "{bit}", "Optimization pressure spent by selection");
 }

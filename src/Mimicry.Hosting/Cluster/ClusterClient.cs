@@ -85,7 +85,7 @@ public sealed class ClusterClient : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             host.Dispose();
-            throw new StoreException($"cannot connect to cluster '{clusterId}': {ex.GetBaseException().Message.TrimEnd('.')}", ex);
+            throw new ClusterException($"cannot connect to cluster '{clusterId}': {ex.GetBaseException().Message.TrimEnd('.')}", ex);
         }
         return new ClusterClient(host);
     }

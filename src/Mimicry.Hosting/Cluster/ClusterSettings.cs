@@ -115,3 +115,6 @@ public sealed class TlsSettings
         }
     }
 }
+
+/// <summary>The cluster could not be joined or reached; the message is one plain sentence.</summary>
+public sealed class ClusterException(string message, Exception? inner = null) : Exception(message, inner);

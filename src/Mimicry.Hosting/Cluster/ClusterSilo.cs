@@ -67,7 +67,11 @@ public static class ClusterSilo
                 });
                 silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
             }
-            silo.Configure<SiloOptions>(o => o.SiloName = settings.SiloName ?? $"{Dns.GetHostName()}-{settings.SiloPort}");
+            if (settings.SiloName is { Length: > 0 } || !settings.Kubernetes)
+            {
+                // In Kubernetes the silo must keep the pod's name: the hosting package matches silos to pods by it.
+                silo.Configure<SiloOptions>(o => o.SiloName = settings.SiloName ?? $"{Dns.GetHostName()}-{settings.SiloPort}");
+            }
             silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloWatcher>();
             // Spread branches over the silos, so losing one costs a share of them, not the whole loop.
@@ -91,7 +95,7 @@ public static class ClusterSilo
         {
             host.Dispose();
             await store.DisposeAsync();
-            throw new HostSettingsException($"the silo could not join cluster '{settings.ClusterId}': {ex.GetBaseException().Message.TrimEnd('.')}");
+            throw new ClusterException($"the silo could not join cluster '{settings.ClusterId}': {ex.GetBaseException().Message.TrimEnd('.')}", ex);
         }
         return host;
     }

@@ -13,10 +13,13 @@ namespace Mimicry.IntegrationTests.Cluster;
 internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<SiloProcess> _silos = [];
+    private readonly string _direct;
 
     public TestCluster(string database, string membership = "tuned", IReadOnlyDictionary<string, string>? extra = null)
     {
         Database = database;
+        // The test's own reads use fresh connections, so a restarted server doesn't hand them a dead one.
+        _direct = new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString;
         Membership = membership;
         Extra = extra ?? new Dictionary<string, string>();
     }
@@ -68,7 +71,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Days committed per branch, read straight from the database.</summary>
     public async Task<Dictionary<int, int>> DaysPerBranchAsync(string loop)
     {
-        await using var c = new NpgsqlConnection(Database);
+        await using var c = new NpgsqlConnection(_direct);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT branch, count(*) FROM mimicry_days WHERE loop = $1 GROUP BY branch", c);
         cmd.Parameters.AddWithValue(loop);
@@ -83,7 +86,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async Task<string?> LoopStateAsync(string loop)
     {
-        await using var c = new NpgsqlConnection(Database);
+        await using var c = new NpgsqlConnection(_direct);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT state FROM mimicry_loops WHERE loop = $1", c);
         cmd.Parameters.AddWithValue(loop);
@@ -93,7 +96,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Every committed entry as "branch/day/seq hash", for checking that nothing acknowledged was lost or changed.</summary>
     public async Task<HashSet<string>> EntryKeysAsync(string loop)
     {
-        await using var c = new NpgsqlConnection(Database);
+        await using var c = new NpgsqlConnection(_direct);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT branch, day, seq, hash FROM mimicry_entries WHERE loop = $1", c);
         cmd.Parameters.AddWithValue(loop);
