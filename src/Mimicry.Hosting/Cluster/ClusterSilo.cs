@@ -39,7 +39,7 @@ public static class ClusterSilo
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddOneLineConsole();
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         builder.Logging.AddFilter("Microsoft", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
@@ -73,6 +73,7 @@ public static class ClusterSilo
                 silo.Configure<SiloOptions>(o => o.SiloName = settings.SiloName ?? $"{Dns.GetHostName()}-{settings.SiloPort}");
             }
             silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
+            silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloWatcher>();
             // Spread branches over the silos, so losing one costs a share of them, not the whole loop.
             silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
