@@ -136,28 +136,10 @@ public sealed class PostgresNotebookStore : INotebookStore
     });
 
     /// <summary>
-    /// One statement per day: the day row and its entries go in together, and the entries only if the day row was
-    /// new, so a repeated append (another activation, a retried batch) writes nothing and returns false.
+    /// The day row and its entries go in together, and the entries only if the day row was new, so a repeated
+    /// append (another activation, a retried batch) writes nothing and returns false.
     /// </summary>
-    public async Task<bool> AppendDayAsync(DayRecord day)
-    {
-        var e = day.Entries;
-        var inserted = await _writer.Enqueue(
-            """
-            WITH d AS (INSERT INTO mimicry_days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT DO NOTHING RETURNING 1),
-                 e AS (INSERT INTO mimicry_entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash)
-                       SELECT $1, $2, $3, x.seq, x.slot, x.session, x.seed, x.simulator, x.text, x.hash
-                       FROM unnest($9::integer[], $10::integer[], $11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[])
-                            AS x(seq, slot, session, seed, simulator, text, hash)
-                       WHERE EXISTS (SELECT 1 FROM d))
-            SELECT count(*) FROM d
-            """,
-            day.Loop, day.Branch, day.Day, StoreTime.Format(day.Anchor), day.Selection, day.Candidates, day.Sessions, day.Bits,
-            e.Select(x => x.Seq).ToArray(), e.Select(x => x.Slot).ToArray(), e.Select(x => x.SessionId).ToArray(),
-            e.Select(x => x.Seed).ToArray(), e.Select(x => x.Simulator).ToArray(), e.Select(x => x.Text).ToArray(), e.Select(x => x.Hash).ToArray());
-        return inserted == 1;
-    }
+    public async Task<bool> AppendDayAsync(DayRecord day) => await _writer.EnqueueDay(day) == 1;
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(async c =>
     {

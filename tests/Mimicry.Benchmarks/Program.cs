@@ -12,6 +12,10 @@ using Mimicry.Storage.Sqlite;
 
 // Sessions/s end to end, each beside baselines measured in this same run (see docs/benchmarks.md).
 var quick = args.Contains("--quick");
+if (args.Contains("--cluster"))
+{
+    return await ClusterBenchmark.RunAsync(quick);
+}
 var scale = quick ? 10 : 1;
 var repeat = quick ? 1 : 3;
 var workloads = new (string Name, int Branches, int Days)[] { ("1k-x-20", 1000 / scale, 20), ("10k-x-5", 10_000 / scale, 5) };

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Mimicry.Hosting.Cluster;
-using Mimicry.IntegrationTests.Cli;
+using Mimicry.Tests.Shared;
 using Mimicry.Tests.Shared;
 using Npgsql;
 

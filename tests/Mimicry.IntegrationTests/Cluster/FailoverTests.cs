@@ -1,4 +1,4 @@
-using Mimicry.IntegrationTests.Cli;
+using Mimicry.Tests.Shared;
 using Mimicry.Tests.Shared;
 
 namespace Mimicry.IntegrationTests.Cluster;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Mimicry.IntegrationTests.Cli;
+using Mimicry.Tests.Shared;
 using Mimicry.Tests.Shared;
 
 namespace Mimicry.IntegrationTests.Cluster;

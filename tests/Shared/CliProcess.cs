@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mimicry.IntegrationTests.Cli;
+namespace Mimicry.Tests.Shared;
 
 /// <summary>Runs the real <c>mimicry</c> program as a child process (the build copies it next to the tests).</summary>
 internal static class CliProcess

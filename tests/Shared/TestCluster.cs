@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using Mimicry.IntegrationTests.Cli;
-using Mimicry.Tests.Shared;
 using Npgsql;
 
-namespace Mimicry.IntegrationTests.Cluster;
+namespace Mimicry.Tests.Shared;
 
 /// <summary>
 /// Silos as real OS processes (<c>mimicry silo</c>) sharing one PostgreSQL database, on free non-default ports and a
