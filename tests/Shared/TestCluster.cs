@@ -56,6 +56,8 @@ internal sealed class TestCluster : IAsyncDisposable
             ["Mimicry__Cluster__Membership"] = Membership,
             // Short enough that a test sees the loop's own watch at work too, long enough not to matter.
             ["Mimicry__Loops__WatchPeriod"] = "00:00:05",
+            // As deploy/ runs silos: server GC.
+            ["DOTNET_gcServer"] = "1",
         };
         foreach (var (k, v) in Extra)
         {

@@ -47,6 +47,21 @@ public sealed class PostgresNotebookStoreTests : NotebookStoreContract
     }
 
     [Fact]
+    public async Task TheSameDayTwiceInOneBatch_IsWrittenOnce()
+    {
+        await using var store = OpenFresh();
+        // Queued together, these land in one batch (one multi-row statement).
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => store.AppendDayAsync(Day(i % 5, 1, $"copy {i}", "second entry"))));
+        Assert.Equal(5, results.Count(r => r));
+        for (var b = 0; b < 5; b++)
+        {
+            var day = Assert.Single(await store.ReadDaysAsync("loop", b));
+            Assert.Equal(2, day.Entries.Count);
+            Assert.Equal($"copy {b}", day.Entries[0].Text);
+        }
+    }
+
+    [Fact]
     public async Task Migrate_IsIdempotent_AndANewerSchemaIsRefused()
     {
         await using var db = PostgresNotebookStore.CreateDataSource(_db);

@@ -1,0 +1,80 @@
+namespace Mimicry.IntegrationTests.Cluster;
+
+/// <summary>The client commands against a running cluster, and what brings a loop back after every silo is gone.</summary>
+public sealed class ClusterCommandsTests
+{
+    [Fact]
+    public async Task Submit_Status_Cancel_WorkThroughTheGateway()
+    {
+        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("commands"));
+        await cluster.StartSiloAsync();
+        await cluster.StartSiloAsync();
+        var specFile = Path.Combine(Path.GetTempPath(), $"commands-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(specFile, FailoverTests.SpecYaml("to-cancel", latency: "200ms", days: 250));
+
+        var submit = await cluster.CliAsync("submit", specFile);
+        Assert.True(submit.ExitCode == 0, submit.Stderr);
+        Assert.StartsWith("Submitted loop 'to-cancel': running, 30 branches × 250 days.", submit.Stdout, StringComparison.Ordinal);
+        while ((await cluster.DaysPerBranchAsync("to-cancel")).Values.Sum() < 60)
+        {
+            await Task.Delay(100);
+        }
+
+        var status = await cluster.CliAsync("status", "--json");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(status.Stdout))
+        {
+            var loop = Assert.Single(doc.RootElement.EnumerateArray());
+            Assert.Equal("to-cancel", loop.GetProperty("loop").GetString());
+            Assert.Equal("running", loop.GetProperty("status").GetString());
+            Assert.True(loop.GetProperty("days").GetInt64() >= 60);
+        }
+
+        var cancel = await cluster.CliAsync("cancel", "to-cancel");
+        Assert.True(cancel.ExitCode == 0, cancel.Stderr);
+        Assert.Matches("^Loop 'to-cancel': stopped \\(cancelled by .+\\); [0-9,]+ days committed are kept\\.", cancel.Stdout);
+        Assert.Equal("Stopped", await cluster.LoopStateAsync("to-cancel"));
+        var atCancel = (await cluster.DaysPerBranchAsync("to-cancel")).Values.Sum();
+        await Task.Delay(2000);
+        // Days already being committed may land; after that, nothing moves.
+        var later = (await cluster.DaysPerBranchAsync("to-cancel")).Values.Sum();
+        Assert.True(later <= atCancel + 30, $"{later - atCancel} days were committed after the cancel");
+        await Task.Delay(1000);
+        Assert.Equal(later, (await cluster.DaysPerBranchAsync("to-cancel")).Values.Sum());
+
+        var unknown = await cluster.CliAsync("cancel", "nope");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("mimicry: no loop named 'nope' in the cluster (it holds: to-cancel)", unknown.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task AfterEverySiloIsKilled_NewSilosResumeTheLoop_FromTheDatabase()
+    {
+        const string loop = "full-restart";
+        var specFile = Path.Combine(Path.GetTempPath(), $"restart-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(specFile, FailoverTests.SpecYaml(loop));
+        var reference = FailoverTests.ReferenceNotebookAsync(specFile, loop);
+
+        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("fullrestart"));
+        await cluster.StartSiloAsync();
+        await cluster.StartSiloAsync();
+        Assert.Equal(0, (await cluster.CliAsync("submit", specFile)).ExitCode);
+        while ((await cluster.DaysPerBranchAsync(loop)).Values.Sum() < 30 * 50 / 3)
+        {
+            await Task.Delay(100);
+        }
+        foreach (var silo in cluster.Silos.ToList())
+        {
+            silo.Kill();
+        }
+        var acknowledged = await cluster.EntryKeysAsync(loop);
+
+        // Nobody submits again: the new silos find the running loop in the database and resume it.
+        await cluster.StartSiloAsync();
+        await cluster.StartSiloAsync();
+        await cluster.WaitForStateAsync(loop, "Completed", TimeSpan.FromMinutes(3));
+        Assert.Empty(acknowledged.Except(await cluster.EntryKeysAsync(loop)));
+        var notebook = await cluster.CliAsync("notebook", loop, "--format", "jsonl");
+        Assert.True(await reference == notebook.Stdout, "the notebooks differ from the uninterrupted run's");
+    }
+}
