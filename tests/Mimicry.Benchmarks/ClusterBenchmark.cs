@@ -13,23 +13,16 @@ namespace Mimicry.Benchmarks;
 /// </summary>
 internal static partial class ClusterBenchmark
 {
-    public static async Task<int> RunAsync(bool quick)
+    public static async Task<int> RunAsync(bool quick, bool failoverOnly)
     {
         using var server = TestPostgres.StartPrivate();
         var bin = PgBin();
         Console.WriteLine($"Mimicry cluster benchmark: {Environment.ProcessorCount} cores, {(quick ? "quick" : "full")} mode, PostgreSQL at {new NpgsqlConnectionStringBuilder(server.ConnectionString).Port}, {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z");
 
-        var pgbench = await PgbenchInsertRateAsync(bin, server.ConnectionString, TimeSpan.FromSeconds(quick ? 5 : 15));
-        Console.WriteLine($"baseline  pgbench single-row INSERT, 8 clients, synced commits  {pgbench,10:N0} rows/s");
-        foreach (var entries in new[] { 1, 4 })
+        if (!failoverOnly)
         {
-            var store = await StoreAppendRateAsync(server.ConnectionString, entries, TimeSpan.FromSeconds(quick ? 5 : 15));
-            Console.WriteLine($"store     PostgresNotebookStore appends, 1 day + {entries} entr{(entries == 1 ? "y " : "ies")}, 2000 appenders {store,10:N0} days/s  = {store / pgbench:0.00} x pgbench rows/s ({store * (1 + entries) / pgbench:0.00} x in rows)");
+            await ThroughputAsync(bin, server.ConnectionString, quick);
         }
-        var days = await ClusterAppendRateAsync(server.ConnectionString, quick ? 600 : 2000, quick ? 10 : 20);
-        Console.WriteLine($"cluster   3 silos, days appended (1 day row + 4 entry rows)      {days.Days,10:N0} days/s  = {days.Days / pgbench:0.00} x pgbench rows/s");
-        Console.WriteLine($"cluster   same run, rows written                                 {days.Rows,10:N0} rows/s  = {days.Rows / pgbench:0.00} x pgbench rows/s");
-
         foreach (var membership in new[] { "tuned", "default" })
         {
             var times = new List<double>();
@@ -41,6 +34,20 @@ internal static partial class ClusterBenchmark
             Console.WriteLine($"failover  membership {membership,-8} kill -> all branches progressing: median {times[times.Count / 2],5:0.0} s (runs: {string.Join(", ", times.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture)))})");
         }
         return 0;
+    }
+
+    private static async Task ThroughputAsync(string bin, string server, bool quick)
+    {
+        var pgbench = await PgbenchInsertRateAsync(bin, server, TimeSpan.FromSeconds(quick ? 5 : 15));
+        Console.WriteLine($"baseline  pgbench single-row INSERT, 8 clients, synced commits  {pgbench,10:N0} rows/s");
+        foreach (var entries in new[] { 1, 4 })
+        {
+            var store = await StoreAppendRateAsync(server, entries, TimeSpan.FromSeconds(quick ? 5 : 15));
+            Console.WriteLine($"store     PostgresNotebookStore appends, 1 day + {entries} entr{(entries == 1 ? "y " : "ies")}, 2000 appenders {store,10:N0} days/s  = {store / pgbench:0.00} x pgbench rows/s ({store * (1 + entries) / pgbench:0.00} x in rows)");
+        }
+        var days = await ClusterAppendRateAsync(server, quick ? 600 : 2000, quick ? 10 : 20);
+        Console.WriteLine($"cluster   3 silos, days appended (1 day row + 4 entry rows)      {days.Days,10:N0} days/s  = {days.Days / pgbench:0.00} x pgbench rows/s");
+        Console.WriteLine($"cluster   same run, rows written                                 {days.Rows,10:N0} rows/s  = {days.Rows / pgbench:0.00} x pgbench rows/s");
     }
 
     private static string PgBin()

@@ -14,7 +14,7 @@ using Mimicry.Storage.Sqlite;
 var quick = args.Contains("--quick");
 if (args.Contains("--cluster"))
 {
-    return await ClusterBenchmark.RunAsync(quick);
+    return await ClusterBenchmark.RunAsync(quick, args.Contains("--failover-only"));
 }
 var scale = quick ? 10 : 1;
 var repeat = quick ? 1 : 3;

@@ -14,6 +14,9 @@ namespace Mimicry.Grains.Loops;
 /// </summary>
 public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions<LoopOptions> options, ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
+    /// <summary>How many times a branch's Start is tried before the loop leaves it to the next watch.</summary>
+    private const int MaxStartAttempts = 8;
+
     private LoopSpec? _spec;
     private RunState _state = RunState.Running;
     private string? _reason;
@@ -149,27 +152,42 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
         }
     }
 
+    /// <summary>
+    /// Starts the given branches, a bounded number of calls at a time. A call that fails (right after a silo died,
+    /// the directory may still name it) is retried with backoff: one failed call must not leave the branches after
+    /// it unstarted until the next watch.
+    /// </summary>
     private async Task StartBranchesAsync(LoopSpec spec, Func<int, bool>? only = null)
     {
         await Task.Yield();
-        var fanOut = options.Value.StartFanOut;
-        var inFlight = new List<Task>(fanOut);
-        var started = 0;
-        for (var b = 0; b < spec.Branches; b++)
+        var pending = Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b) && (only is null || only(b))).ToList();
+        var started = pending.Count;
+        for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            if (_finished.ContainsKey(b) || (only is not null && !only(b)))
+            var failed = new List<int>();
+            foreach (var chunk in pending.Chunk(options.Value.StartFanOut))
             {
-                continue;
+                var calls = chunk.Select(b => (Branch: b, Call: GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b))).ToList();
+                try
+                {
+                    await Task.WhenAll(calls.Select(c => c.Call));
+                }
+                catch (Exception) when (_state == RunState.Running)
+                {
+                    failed.AddRange(calls.Where(c => !c.Call.IsCompletedSuccessfully).Select(c => c.Branch));
+                }
             }
-            started++;
-            inFlight.Add(GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b));
-            if (inFlight.Count == fanOut)
+            if (failed.Count == 0 || _state != RunState.Running || attempt == MaxStartAttempts)
             {
-                await Task.WhenAll(inFlight);
-                inFlight.Clear();
+                if (failed.Count > 0)
+                {
+                    LoopLog.StartFailed(logger, spec.Name, failed.Count, MaxStartAttempts);
+                }
+                break;
             }
+            pending = failed;
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), clock.Time);
         }
-        await Task.WhenAll(inFlight);
         if (started > 0)
         {
             LoopLog.BranchesStarted(logger, spec.Name, started);

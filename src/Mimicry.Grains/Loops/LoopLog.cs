@@ -13,4 +13,7 @@ internal static partial class LoopLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop}: silo {Silo} died; restarting the branches it held")]
     public static partial void Recovering(ILogger logger, string loop, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop}: {Count} branches could not be started after {Attempts} attempts; the loop's watch will try again")]
+    public static partial void StartFailed(ILogger logger, string loop, int count, int attempts);
 }
