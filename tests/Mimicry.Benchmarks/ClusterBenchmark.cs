@@ -165,18 +165,7 @@ internal static partial class ClusterBenchmark
         return last;
     }
 
-    private static string Spec(string name, int branches, int days, string latency) => $$"""
-        name: {{name}}
-        researcher: { id: bench, name: Bench Researcher }
-        question: Which symbol does each lemma hold?
-        anchor: { policy: fixed, time: 2026-11-01T09:00:00Z }
-        days: {{days}}
-        branches: {{branches}}
-        width: 4
-        selection: best-of-4
-        simulator: { kind: synthetic, lemmas: 10000, alphabet: 26, attempts: 3, latency: {{latency}} }
-        seed: 1
-        """;
+    private static string Spec(string name, int branches, int days, string latency) => Workloads.Yaml(name, branches, days, latency, lemmas: 10_000);
 
     private static void Check(CliProcess.Result r)
     {

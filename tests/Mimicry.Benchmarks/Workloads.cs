@@ -5,7 +5,11 @@ namespace Mimicry.Benchmarks;
 
 internal static class Workloads
 {
-    public static LoopSpec Loop(string name, int branches, int days, string latency = "0ms", int maxConcurrency = 1024) => SpecReader.Parse("bench.yaml", $$"""
+    public static LoopSpec Loop(string name, int branches, int days, string latency = "0ms", int maxConcurrency = 1024) =>
+        SpecReader.Parse("bench.yaml", Yaml(name, branches, days, latency, maxConcurrency), DateTimeOffset.UtcNow);
+
+    /// <summary>The benchmark loop as a spec file's text (cluster runs submit it as a file).</summary>
+    public static string Yaml(string name, int branches, int days, string latency = "0ms", int maxConcurrency = 1024, int lemmas = 1000) => $$"""
         name: {{name}}
         researcher: { id: bench, name: Bench Researcher }
         question: Which symbol does each lemma hold?
@@ -14,7 +18,7 @@ internal static class Workloads
         branches: {{branches}}
         width: 4
         selection: best-of-4
-        simulator: { kind: synthetic, lemmas: 1000, alphabet: 26, attempts: 3, latency: {{latency}}, maxConcurrency: {{maxConcurrency}} }
+        simulator: { kind: synthetic, lemmas: {{lemmas}}, alphabet: 26, attempts: 3, latency: {{latency}}, maxConcurrency: {{maxConcurrency}} }
         seed: 1
-        """, DateTimeOffset.UtcNow);
+        """;
 }

@@ -30,6 +30,13 @@ public sealed class ClusterCommandsTests
             Assert.True(loop.GetProperty("days").GetInt64() >= 60);
         }
 
+        // The same name with another spec is refused, and changes nothing.
+        var changed = Path.Combine(Path.GetTempPath(), $"changed-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(changed, FailoverTests.SpecYaml("to-cancel", latency: "200ms", days: 249));
+        var refused = await cluster.CliAsync("submit", changed);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Matches("^mimicry: changed-[0-9a-f]+\\.yaml: name: a loop named 'to-cancel' already exists in postgresql://127\\.0\\.0\\.1:[0-9]+/mimicry_commands_[0-9a-f]+ with a different spec; give the changed spec a new name$", refused.Stderr.Trim());
+
         var cancel = await cluster.CliAsync("cancel", "to-cancel");
         Assert.True(cancel.ExitCode == 0, cancel.Stderr);
         Assert.Matches("^Loop 'to-cancel': stopped \\(cancelled by .+\\); [0-9,]+ days committed are kept\\.", cancel.Stdout);

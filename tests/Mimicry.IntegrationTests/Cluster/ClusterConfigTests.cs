@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Mimicry.Hosting.Cluster;
-using Mimicry.Tests.Shared;
-using Mimicry.Tests.Shared;
 using Npgsql;
 
 namespace Mimicry.IntegrationTests.Cluster;

@@ -1,4 +1,3 @@
-using Mimicry.Tests.Shared;
 
 namespace Mimicry.IntegrationTests.Cluster;
 

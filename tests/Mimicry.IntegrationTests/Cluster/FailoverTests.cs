@@ -1,5 +1,3 @@
-using Mimicry.Tests.Shared;
-using Mimicry.Tests.Shared;
 
 namespace Mimicry.IntegrationTests.Cluster;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Mimicry.Tests.Shared;
-using Mimicry.Tests.Shared;
 
 namespace Mimicry.IntegrationTests.Cluster;
 
