@@ -9,9 +9,11 @@ public sealed class HostSettingsException(string message) : Exception(message);
 /// <summary>Checks the settings a silo would read from the environment, before anything is started or written.</summary>
 public static class HostSettings
 {
-    public static void CheckEnvironment()
+    public static void CheckEnvironment() => Check(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    /// <summary>Checks the silo settings in <paramref name="config"/> (a config file and the environment).</summary>
+    public static void Check(IConfiguration config)
     {
-        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var loops = new LoopOptions();
         try
         {

@@ -143,8 +143,10 @@ public sealed class PostgresNotebookStore : INotebookStore
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(async c =>
     {
+        // One snapshot for both queries, so a day committed in between is seen whole or not at all.
+        await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var entries = new Dictionary<int, List<EntryRecord>>();
-        await using (var cmd = new NpgsqlCommand("SELECT day, seq, slot, session, seed, simulator, text, hash FROM mimicry_entries WHERE loop = $1 AND branch = $2 ORDER BY day, seq", c))
+        await using (var cmd = new NpgsqlCommand("SELECT day, seq, slot, session, seed, simulator, text, hash FROM mimicry_entries WHERE loop = $1 AND branch = $2 ORDER BY day, seq", c, tx))
         {
             cmd.Parameters.AddWithValue(loop);
             cmd.Parameters.AddWithValue(branch);
@@ -159,7 +161,7 @@ public sealed class PostgresNotebookStore : INotebookStore
                 list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7)));
             }
         }
-        await using (var cmd = new NpgsqlCommand("SELECT day, anchor, selection, candidates, sessions, bits FROM mimicry_days WHERE loop = $1 AND branch = $2 ORDER BY day", c))
+        await using (var cmd = new NpgsqlCommand("SELECT day, anchor, selection, candidates, sessions, bits FROM mimicry_days WHERE loop = $1 AND branch = $2 ORDER BY day", c, tx))
         {
             cmd.Parameters.AddWithValue(loop);
             cmd.Parameters.AddWithValue(branch);

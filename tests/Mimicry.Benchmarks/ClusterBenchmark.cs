@@ -46,8 +46,8 @@ internal static partial class ClusterBenchmark
             Console.WriteLine($"store     PostgresNotebookStore appends, 1 day + {entries} entr{(entries == 1 ? "y " : "ies")}, 2000 appenders {store,10:N0} days/s  = {store / pgbench:0.00} x pgbench rows/s ({store * (1 + entries) / pgbench:0.00} x in rows)");
         }
         var days = await ClusterAppendRateAsync(server, quick ? 600 : 2000, quick ? 10 : 20);
-        Console.WriteLine($"cluster   3 silos, days appended (1 day row + 4 entry rows)      {days.Days,10:N0} days/s  = {days.Days / pgbench:0.00} x pgbench rows/s");
-        Console.WriteLine($"cluster   same run, rows written                                 {days.Rows,10:N0} rows/s  = {days.Rows / pgbench:0.00} x pgbench rows/s");
+        Console.WriteLine($"cluster   3 silos, a loop end to end (best-of-4: 1 entry per day)  {days.Days,10:N0} days/s  = {days.Days / pgbench:0.00} x pgbench rows/s");
+        Console.WriteLine($"cluster   same run, rows written (days + entries)                {days.Rows,10:N0} rows/s  = {days.Rows / pgbench:0.00} x pgbench rows/s");
     }
 
     private static string PgBin()
@@ -121,7 +121,8 @@ internal static partial class ClusterBenchmark
         await cluster.WaitForStateAsync("append", "Completed", TimeSpan.FromMinutes(10));
         var seconds = sw.Elapsed.TotalSeconds;
         var total = (long)branches * days;
-        return (total / seconds, total * 5 / seconds);
+        var entries = (await cluster.EntryKeysAsync("append")).Count;
+        return (total / seconds, (total + entries) / seconds);
     }
 
     private static async Task<double> FailoverSecondsAsync(string server, string membership)

@@ -13,10 +13,17 @@ internal sealed class ClusterConnection
 {
     public const string Variable = "MIMICRY_CLUSTER";
 
-    public Option<string?> Cluster { get; } = new("--cluster")
+    /// <param name="local">The command has a local mode (status, notebook): without a cluster it reads the data folder.</param>
+    public ClusterConnection(bool local = false)
     {
-        Description = "The cluster's PostgreSQL connection string (default: $MIMICRY_CLUSTER). Without it, the command uses the local data folder",
-    };
+        Cluster = new("--cluster")
+        {
+            Description = "The cluster's PostgreSQL connection string (default: $MIMICRY_CLUSTER)"
+                + (local ? ". Without one, the command reads the local data folder" : ""),
+        };
+    }
+
+    public Option<string?> Cluster { get; }
 
     public Option<string?> ClusterId { get; } = new("--cluster-id") { Description = "The cluster id (default: $MIMICRY_CLUSTER_ID, else mimicry)" };
 
@@ -39,7 +46,8 @@ internal sealed class ClusterConnection
     public async Task<ClusterClient> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var cs = RequireConnectionString(parse);
-        var id = parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("MIMICRY_CLUSTER_ID") ?? "mimicry";
+        var id = parse.GetValue(ClusterId) is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable("MIMICRY_CLUSTER_ID") is { Length: > 0 } env ? env : "mimicry";
         var tls = new TlsSettings
         {
             Certificate = parse.GetValue(TlsCert)?.FullName ?? Environment.GetEnvironmentVariable("MIMICRY_TLS_CERTIFICATE"),
@@ -47,7 +55,7 @@ internal sealed class ClusterConnection
         };
         if (tls.Problem() is { } problem)
         {
-            throw new UserInputException($"--tls-cert: {problem["Certificate: ".Length..]}");
+            throw new UserInputException($"--tls-cert: {problem["Certificate: ".Length..].Replace("CertificatePassword", "MIMICRY_TLS_PASSWORD", StringComparison.Ordinal)}");
         }
         try
         {

@@ -14,7 +14,7 @@ internal static class NotebookCommand
         var branch = new Option<int?>("--branch") { Description = "Only this branch (0-based); default: every branch" };
         var format = new Option<string>("--format") { Description = "md (default) or jsonl", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "jsonl");
-        var connection = new ClusterConnection();
+        var connection = new ClusterConnection(local: true);
         var command = new Command("notebook", "Print a loop's notebooks (from the data folder, or a cluster with --cluster)") { loop, data, branch, format };
         connection.AddTo(command);
         command.SetAction((parse, ct) => connection.ConnectionString(parse) is null

@@ -44,7 +44,7 @@ internal static class SiloCommand
         }
         builder.AddEnvironmentVariables();
         var configuration = builder.Build();
-        HostSettings.CheckEnvironment();
+        HostSettings.Check(configuration);
 
         using var stopping = new CancellationTokenSource();
         var exit = ExitCodes.Done;

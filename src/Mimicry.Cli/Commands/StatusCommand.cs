@@ -12,7 +12,7 @@ internal static class StatusCommand
     {
         var data = CommonOptions.Data();
         var json = CommonOptions.Json("Print a JSON array of loops");
-        var connection = new ClusterConnection();
+        var connection = new ClusterConnection(local: true);
         var command = new Command("status", "Show the loops (in the data folder, or on a cluster with --cluster) and how far each has got") { data, json };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>

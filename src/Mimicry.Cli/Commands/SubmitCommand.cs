@@ -31,7 +31,20 @@ internal static class SubmitCommand
             }
             if (parse.GetValue(json))
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(status));
+                // The same shape as 'status --json' rows, as far as a just-submitted loop has them.
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["loop"] = status.Loop,
+                    ["status"] = status.State.ToString().ToLowerInvariant(),
+                    ["reason"] = status.Reason,
+                    ["branches"] = status.Branches,
+                    ["branchesFinished"] = status.BranchesFinished,
+                    ["days"] = status.DaysDone,
+                    ["daysPlanned"] = (long)status.Branches * status.DaysPerBranch,
+                    ["sessions"] = status.Sessions,
+                    ["entries"] = status.Entries,
+                    ["bitsSpent"] = Math.Round(status.BitsSpent, 6),
+                }));
             }
             else
             {

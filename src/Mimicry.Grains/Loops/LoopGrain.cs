@@ -167,6 +167,11 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
             var failed = new List<int>();
             foreach (var chunk in pending.Chunk(options.Value.StartFanOut))
             {
+                if (_state != RunState.Running)
+                {
+                    // Cancelled while starting: the branches not reached yet stay unstarted.
+                    return;
+                }
                 var calls = chunk.Select(b => (Branch: b, Call: GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b))).ToList();
                 try
                 {

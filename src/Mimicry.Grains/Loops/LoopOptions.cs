@@ -19,11 +19,11 @@ public sealed class LoopOptions
     {
         if (WatchPeriod < TimeSpan.FromMilliseconds(100) || WatchPeriod > TimeSpan.FromHours(1))
         {
-            yield return $"{Section}:WatchPeriod must be between 00:00:00.1 and 01:00:00 (got {WatchPeriod})";
+            yield return $"{Section}:WatchPeriod: must be between 00:00:00.1 and 01:00:00 (got {WatchPeriod})";
         }
         if (StartFanOut is < 1 or > 10_000)
         {
-            yield return $"{Section}:StartFanOut must be between 1 and 10000 (got {StartFanOut})";
+            yield return $"{Section}:StartFanOut: must be between 1 and 10000 (got {StartFanOut})";
         }
     }
 }

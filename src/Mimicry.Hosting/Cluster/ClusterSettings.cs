@@ -41,6 +41,9 @@ public sealed class ClusterSettings
 
     public TlsSettings Tls { get; set; } = new();
 
+    /// <summary>How long reads and writes retry through a database outage before a branch sees the error.</summary>
+    public TimeSpan DatabaseOutage { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<string> Problems()
     {
         const string p = "Mimicry:Cluster:";
@@ -74,6 +77,10 @@ public sealed class ClusterSettings
         if (Membership is not ("tuned" or "default"))
         {
             yield return $"{p}Membership: must be 'tuned' or 'default' (got '{Membership}')";
+        }
+        if (DatabaseOutage < TimeSpan.FromSeconds(1) || DatabaseOutage > TimeSpan.FromDays(1))
+        {
+            yield return $"{p}DatabaseOutage: must be between 00:00:01 and 1.00:00:00 (got {DatabaseOutage})";
         }
         if (Tls.Problem() is { } tls)
         {

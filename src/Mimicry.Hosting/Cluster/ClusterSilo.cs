@@ -29,7 +29,7 @@ public static class ClusterSilo
         INotebookStore store;
         try
         {
-            store = await PostgresNotebookStore.OpenAsync(settings.Database!, settings.MigrateOnStart, cancellationToken: cancellationToken);
+            store = await PostgresNotebookStore.OpenAsync(settings.Database!, settings.MigrateOnStart, settings.DatabaseOutage, cancellationToken);
         }
         catch (StoreException ex)
         {

@@ -14,10 +14,25 @@ namespace Mimicry.Hosting.Cluster;
 /// that is not (after a full cluster restart, or whose silo died) activates and restarts its branches. Reminders
 /// would need a second table for the same fact, so the loops table is the schedule.
 /// </summary>
-internal sealed partial class LoopResumer(INotebookStore store, IGrainFactory grains, IOptions<LoopOptions> options, ILogger<LoopResumer> logger) : BackgroundService
+internal sealed partial class LoopResumer(
+    INotebookStore store, IGrainFactory grains, IOptions<LoopOptions> options, IHostApplicationLifetime lifetime, ILogger<LoopResumer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Only once the silo has joined (every hosted service started): a poke before that would fail and wait a period.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

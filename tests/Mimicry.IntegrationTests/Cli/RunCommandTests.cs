@@ -207,7 +207,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("00:00:00", "mimicry: invalid setting: Mimicry:Loops:WatchPeriod must be between 00:00:00.1 and 01:00:00 (got 00:00:00)")]
+    [InlineData("00:00:00", "mimicry: invalid setting: Mimicry:Loops:WatchPeriod: must be between 00:00:00.1 and 01:00:00 (got 00:00:00)")]
     [InlineData("banana", "mimicry: invalid setting: Failed to convert configuration value 'banana' at 'Mimicry:Loops:WatchPeriod' to type 'System.TimeSpan'")]
     public async Task Run_BadSetting_ExitsTwo_NamesTheSetting_WritesNothing(string value, string expected)
     {

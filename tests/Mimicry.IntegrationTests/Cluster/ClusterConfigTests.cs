@@ -47,6 +47,22 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
+    public async Task ABadConfigFile_IsNamed_BeforeAnythingStarts()
+    {
+        var cluster = new TestCluster(TestPostgres.CreateDatabase("configfile"));
+        var env = cluster.SiloEnvironment(TestPostgres.FreePort(), TestPostgres.FreePort());
+        var file = Path.Combine(Path.GetTempPath(), $"silo-{Guid.NewGuid():N}.json");
+
+        await File.WriteAllTextAsync(file, """{ "Mimicry": { "Loops": { "StartFanOut": 0 } } }""");
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "silo", "--config", file), 2, "^mimicry: invalid setting: Mimicry:Loops:StartFanOut: ");
+
+        await File.WriteAllTextAsync(file, """{ "Mimicry": { "Cluster": { "SiloPort": 1 """);
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "silo", "--config", file), 2, "^mimicry: --config: silo-[0-9a-f]+\\.json: not valid JSON \\(line [0-9]+, position [0-9]+\\)$");
+
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "silo", "--config", file + ".missing"), 2, "^mimicry: --config: no such file: ");
+    }
+
+    [Fact]
     public async Task ASchemaOlderOrNewerThanTheBinary_IsRefused()
     {
         var cluster = new TestCluster(TestPostgres.CreateDatabase("schema"));
