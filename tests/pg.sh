@@ -21,8 +21,10 @@ ensure_installed() {
   fi
   echo "tests/pg.sh: installing PostgreSQL from Debian packages" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null
+  if ! { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null; }; then
+    echo "tests/pg.sh: could not install postgresql with apt-get (see the messages above)" >&2
+    exit 1
+  fi
   # The package starts a cluster on the default port; the tests use their own, so stop it to spare memory.
   if command -v pg_ctlcluster >/dev/null 2>&1; then pg_ctlcluster --force "$(ls /etc/postgresql | head -1)" main stop >/dev/null 2>&1 || true; fi
 }
