@@ -212,6 +212,13 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>Asks the silo to stop (SIGTERM), as an orchestrator does before replacing it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
         using var cts = new CancellationTokenSource(limit);

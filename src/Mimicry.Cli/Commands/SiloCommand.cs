@@ -61,7 +61,7 @@ internal static class SiloCommand
         catch (OperationCanceledException)
         {
         }
-        await Console.Error.WriteLineAsync("mimicry silo: stopping (its branches move to the other silos)");
+        await Console.Error.WriteLineAsync("mimicry silo: stopping (its branches resume on the other silos, or when a silo starts again)");
         await host.StopAsync(CancellationToken.None);
         return exit;
     }

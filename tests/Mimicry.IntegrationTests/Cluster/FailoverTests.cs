@@ -76,4 +76,29 @@ public sealed class FailoverTests
         // The survivors noticed each death and restarted the dead silo's branches (not only the loop's slow watch).
         Assert.Contains("is dead; restarting its branches", cluster.Logs(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StoppingASiloGracefully_MovesItsBranches_AndTheLoopCompletesUnchanged()
+    {
+        const string loop = "rolling";
+        var specFile = Path.Combine(Path.GetTempPath(), $"rolling-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(specFile, SpecYaml(loop));
+        var reference = ReferenceNotebookAsync(specFile, loop);
+
+        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("rolling"));
+        var first = await cluster.StartSiloAsync();
+        await cluster.StartSiloAsync();
+        Assert.Equal(0, (await cluster.CliAsync("submit", specFile)).ExitCode);
+        while ((await cluster.DaysPerBranchAsync(loop)).Values.Sum() < 30 * 50 / 3)
+        {
+            await Task.Delay(100);
+        }
+        first.Terminate();
+        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("mimicry silo: stopping", first.Output, StringComparison.Ordinal);
+
+        await cluster.WaitForStateAsync(loop, "Completed", TimeSpan.FromMinutes(3));
+        var notebook = await cluster.CliAsync("notebook", loop, "--format", "jsonl");
+        Assert.True(await reference == notebook.Stdout, "the notebooks differ from the uninterrupted run's");
+    }
 }
