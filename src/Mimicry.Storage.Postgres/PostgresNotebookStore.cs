@@ -179,7 +179,19 @@ public sealed class PostgresNotebookStore : INotebookStore
 
     public async Task<LoopProgress> GetProgressAsync(string loop, int branches) => (await TallyAsync(loop)).Snapshot(branches);
 
-    public async Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop) => (await TallyAsync(loop)).DaysPerBranch();
+    /// <summary>The loop's watch asks this every period: days only, no count of entries.</summary>
+    public Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop) => ReadAsync<IReadOnlyDictionary<int, int>>(async c =>
+    {
+        await using var cmd = new NpgsqlCommand("SELECT branch, count(*) FROM mimicry_days WHERE loop = $1 GROUP BY branch", c);
+        cmd.Parameters.AddWithValue(loop);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var days = new Dictionary<int, int>();
+        while (await r.ReadAsync())
+        {
+            days[r.GetInt32(0)] = (int)r.GetInt64(1);
+        }
+        return days;
+    });
 
     /// <summary>Totals from the rows themselves: with several silos writing, no one process has them all.</summary>
     private Task<LoopTally> TallyAsync(string loop) => ReadAsync(async c =>
