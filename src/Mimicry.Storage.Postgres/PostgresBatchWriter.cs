@@ -155,17 +155,19 @@ internal sealed class PostgresBatchWriter : IAsyncDisposable
         var cmd = new NpgsqlBatchCommand(
             """
             WITH d AS (
-                INSERT INTO mimicry_days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed)
-                SELECT loop, branch, day, anchor, selection, candidates, sessions, bits, now()
-                FROM unnest($1::text[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::integer[], $8::double precision[])
-                     AS x(loop, branch, day, anchor, selection, candidates, sessions, bits)
+                INSERT INTO mimicry_days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost)
+                SELECT loop, branch, day, anchor, selection, candidates, sessions, bits, now(), input_tokens, output_tokens, cost
+                FROM unnest($1::text[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::integer[], $8::double precision[],
+                            $19::bigint[], $20::bigint[], $21::double precision[])
+                     AS x(loop, branch, day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost)
                 ON CONFLICT DO NOTHING
                 RETURNING loop, branch, day),
             e AS (
-                INSERT INTO mimicry_entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash)
-                SELECT x.loop, x.branch, x.day, x.seq, x.slot, x.session, x.seed, x.simulator, x.text, x.hash
-                FROM unnest($9::text[], $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::bigint[], $16::text[], $17::text[], $18::text[])
-                     AS x(loop, branch, day, seq, slot, session, seed, simulator, text, hash)
+                INSERT INTO mimicry_entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens)
+                SELECT x.loop, x.branch, x.day, x.seq, x.slot, x.session, x.seed, x.simulator, x.text, x.hash, x.input_tokens, x.output_tokens
+                FROM unnest($9::text[], $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::bigint[], $16::text[], $17::text[], $18::text[],
+                            $22::integer[], $23::integer[])
+                     AS x(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens)
                 JOIN d ON d.loop = x.loop AND d.branch = x.branch AND d.day = x.day)
             SELECT loop, branch, day FROM d
             """);
@@ -179,6 +181,8 @@ internal sealed class PostgresBatchWriter : IAsyncDisposable
             entries.Select(x => x.e.Seq).ToArray(), entries.Select(x => x.e.Slot).ToArray(), entries.Select(x => x.e.SessionId).ToArray(),
             entries.Select(x => x.e.Seed).ToArray(), entries.Select(x => x.e.Simulator).ToArray(), entries.Select(x => x.e.Text).ToArray(),
             entries.Select(x => x.e.Hash).ToArray(),
+            days.Select(d => d.InputTokens).ToArray(), days.Select(d => d.OutputTokens).ToArray(), days.Select(d => d.Cost).ToArray(),
+            entries.Select(x => x.e.InputTokens).ToArray(), entries.Select(x => x.e.OutputTokens).ToArray(),
         })
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -12,10 +12,13 @@ public sealed class LoopTally
     private long _sessions;
     private long _entries;
     private double _bits;
+    private long _input;
+    private long _output;
+    private double _cost;
 
-    public void Add(DayRecord day) => Add(day.Branch, 1, day.Sessions, day.Entries.Count, day.Bits);
+    public void Add(DayRecord day) => Add(day.Branch, 1, day.Sessions, day.Entries.Count, day.Bits, day.InputTokens, day.OutputTokens, day.Cost);
 
-    public void Add(int branch, int days, long sessions, long entries, double bits)
+    public void Add(int branch, int days, long sessions, long entries, double bits, long inputTokens = 0, long outputTokens = 0, double cost = 0)
     {
         lock (_gate)
         {
@@ -24,6 +27,9 @@ public sealed class LoopTally
             _sessions += sessions;
             _entries += entries;
             _bits += bits;
+            _input += inputTokens;
+            _output += outputTokens;
+            _cost += cost;
         }
     }
 
@@ -46,7 +52,7 @@ public sealed class LoopTally
                 max = Math.Max(max, n);
             }
             var started = _daysPerBranch.Count;
-            return new LoopProgress(_days, _sessions, _entries, _bits, started, started < branches || started == 0 ? 0 : min, max);
+            return new LoopProgress(_days, _sessions, _entries, _bits, started, started < branches || started == 0 ? 0 : min, max, _input, _output, _cost);
         }
     }
 }

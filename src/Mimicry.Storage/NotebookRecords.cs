@@ -21,13 +21,16 @@ public sealed record DayRecord(
     int Candidates,
     int Sessions,
     double Bits,
-    IReadOnlyList<EntryRecord> Entries);
+    IReadOnlyList<EntryRecord> Entries,
+    long InputTokens = 0,
+    long OutputTokens = 0,
+    double Cost = 0);
 
 /// <summary>A notebook entry and its provenance.</summary>
-public sealed record EntryRecord(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash);
+public sealed record EntryRecord(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens = 0, int OutputTokens = 0);
 
 /// <summary>Totals over a loop's committed days.</summary>
-public sealed record LoopProgress(long DaysDone, long Sessions, long Entries, double Bits, int BranchesStarted, int MinDaysDone, int MaxDaysDone)
+public sealed record LoopProgress(long DaysDone, long Sessions, long Entries, double Bits, int BranchesStarted, int MinDaysDone, int MaxDaysDone, long InputTokens = 0, long OutputTokens = 0, double Cost = 0)
 {
     public static readonly LoopProgress Empty = new(0, 0, 0, 0, 0, 0, 0);
 }

@@ -27,9 +27,11 @@ public sealed record SessionRequest(
     [property: Id(5)] long Seed,
     [property: Id(6)] SimulatorSpec Simulator);
 
-/// <summary>A session's output: one candidate entry, or the reason it failed.</summary>
+/// <summary>A session's output: one candidate entry, or the reason it failed, and the tokens a model billed for it.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SessionResult")]
 public sealed record SessionResult(
     [property: Id(0)] SessionKey Key,
     [property: Id(1)] string? Text,
-    [property: Id(2)] string? Error);
+    [property: Id(2)] string? Error,
+    [property: Id(3)] int InputTokens = 0,
+    [property: Id(4)] int OutputTokens = 0);

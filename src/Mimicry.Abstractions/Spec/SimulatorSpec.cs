@@ -8,14 +8,18 @@ public enum NotebookAccess
     Withheld,
 }
 
-/// <summary>The simulator a session calls, and its parameters.</summary>
+/// <summary>
+/// The simulator a session calls, and its parameters. <see cref="OpenAi"/> is set for <c>kind: openai</c> only
+/// (and left out of the canonical JSON otherwise, so specs written before it keep their hash).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SimulatorSpec")]
 public sealed record SimulatorSpec(
     [property: Id(0)] string Kind,
     [property: Id(1)] SyntheticSpec Synthetic,
     [property: Id(2)] TimeSpan Latency,
     [property: Id(3)] int MaxConcurrency,
-    [property: Id(4)] NotebookAccess Notebook);
+    [property: Id(4)] NotebookAccess Notebook,
+    [property: Id(5), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] OpenAiSpec? OpenAi = null);
 
 /// <summary>
 /// The synthetic research problem: a hidden chain of <see cref="Lemmas"/> lemmas, each one symbol of an

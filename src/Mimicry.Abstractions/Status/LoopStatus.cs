@@ -14,4 +14,7 @@ public sealed record LoopStatus(
     [property: Id(8)] long Entries,
     [property: Id(9)] double BitsSpent,
     [property: Id(10)] int MinDaysDone,
-    [property: Id(11)] int MaxDaysDone);
+    [property: Id(11)] int MaxDaysDone,
+    [property: Id(12)] long InputTokens = 0,
+    [property: Id(13)] long OutputTokens = 0,
+    [property: Id(14)] double Cost = 0);

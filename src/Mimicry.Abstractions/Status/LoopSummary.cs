@@ -12,4 +12,7 @@ public sealed record LoopSummary(
     [property: Id(6)] long Sessions,
     [property: Id(7)] long Entries,
     [property: Id(8)] double BitsSpent,
-    [property: Id(9)] DateTimeOffset Updated);
+    [property: Id(9)] DateTimeOffset Updated,
+    [property: Id(10)] long InputTokens = 0,
+    [property: Id(11)] long OutputTokens = 0,
+    [property: Id(12)] double Cost = 0);

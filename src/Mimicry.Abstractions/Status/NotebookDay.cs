@@ -9,7 +9,10 @@ public sealed record NotebookDay(
     [property: Id(3)] int Candidates,
     [property: Id(4)] int Sessions,
     [property: Id(5)] double Bits,
-    [property: Id(6)] IReadOnlyList<NotebookEntry> Entries);
+    [property: Id(6)] IReadOnlyList<NotebookEntry> Entries,
+    [property: Id(7)] long InputTokens = 0,
+    [property: Id(8)] long OutputTokens = 0,
+    [property: Id(9)] double Cost = 0);
 
 /// <summary>A notebook entry and its provenance, on the wire. Its text is untrusted model output.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.NotebookEntry")]
@@ -20,4 +23,6 @@ public sealed record NotebookEntry(
     [property: Id(3)] long Seed,
     [property: Id(4)] string Simulator,
     [property: Id(5)] string Text,
-    [property: Id(6)] string Hash);
+    [property: Id(6)] string Hash,
+    [property: Id(7)] int InputTokens = 0,
+    [property: Id(8)] int OutputTokens = 0);

@@ -38,7 +38,8 @@ internal static class NotebookCommand
         {
             var days = await catalog.ReadBranch(loop, i);
             writer.Branch(i, days.Select(d => new Mimicry.Storage.DayRecord(loop, i, d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-                d.Entries.Select(e => new Mimicry.Storage.EntryRecord(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash)).ToList())).ToList());
+                d.Entries.Select(e => new Mimicry.Storage.EntryRecord(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
+                d.InputTokens, d.OutputTokens, d.Cost)).ToList());
         }
         await Console.Out.FlushAsync(ct);
         return ExitCodes.Done;

@@ -38,7 +38,7 @@ internal static class StatusCommand
             var spec = SpecJson.Deserialize(loop.SpecJson);
             var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
-            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated));
+            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost));
         }
         return list;
     }
@@ -65,6 +65,12 @@ internal static class StatusCommand
                 ["entries"] = loop.Entries,
                 ["bitsSpent"] = Math.Round(loop.BitsSpent, 6),
                 ["maxBits"] = spec.Budgets.MaxBits,
+                ["inputTokens"] = loop.InputTokens,
+                ["outputTokens"] = loop.OutputTokens,
+                ["cost"] = Math.Round(loop.Cost, 6),
+                ["currency"] = spec.Simulator.OpenAi?.Prices.Currency,
+                ["maxTokens"] = spec.Budgets.MaxTokens,
+                ["maxCost"] = spec.Budgets.MaxCost,
                 ["updated"] = loop.Updated,
             });
         }
@@ -84,6 +90,11 @@ internal static class StatusCommand
             var bits = (double)r["maxBits"]! > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1} of {r["maxBits"]:N1}") : string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1}");
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {r["loop"]}  {r["status"]}  days {r["days"]:N0}/{r["daysPlanned"]:N0}  branches finished {r["branchesFinished"]:N0}/{r["branches"]:N0}  sessions {r["sessions"]:N0}  bits {bits}"));
+            if ((long)r["inputTokens"]! + (long)r["outputTokens"]! > 0)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"    tokens {r["inputTokens"]:N0} in + {r["outputTokens"]:N0} out{((long)r["maxTokens"]! > 0 ? $" of {r["maxTokens"]:N0}" : "")}  cost {r["cost"]:0.0000} {r["currency"]}{((double)r["maxCost"]! > 0 ? $" of {r["maxCost"]:0.00}" : "")}"));
+            }
             if (r["reason"] is string reason)
             {
                 await Console.Out.WriteLineAsync($"    {reason}");

@@ -39,6 +39,8 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
             {
                 if (jsonLines)
                 {
+                    // Token fields only where a model billed some, so synthetic notebooks read as before.
+                    var billed = day.InputTokens + day.OutputTokens > 0;
                     output.WriteLine(JsonSerializer.Serialize(new
                     {
                         loop = day.Loop,
@@ -54,12 +56,17 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                         selection = day.Selection,
                         candidates = day.Candidates,
                         bits = Math.Round(day.Bits, 9),
-                    }));
+                        inputTokens = billed ? e.InputTokens : (int?)null,
+                        outputTokens = billed ? e.OutputTokens : (int?)null,
+                        dayInputTokens = billed ? day.InputTokens : (long?)null,
+                        dayOutputTokens = billed ? day.OutputTokens : (long?)null,
+                        dayCost = billed ? Math.Round(day.Cost, 9) : (double?)null,
+                    }, JsonOptions));
                 }
                 else
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}"));
+                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}{(e.InputTokens + e.OutputTokens > 0 ? $" · {e.InputTokens}+{e.OutputTokens} tokens" : "")}"));
                     var text = InertText.ForTerminal(e.Text);
                     var fence = new string('`', Math.Max(3, LongestBacktickRun(text) + 1));
                     output.WriteLine(fence + "text");
@@ -70,6 +77,8 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
             }
         }
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private static int LongestBacktickRun(string text)
     {

@@ -6,13 +6,15 @@ namespace Mimicry.Selection;
 /// A branch's share of the loop budgets. Shares are equal and fixed up front, so where a branch stops depends only
 /// on the spec and seed, never on which branch ran first; the loop as a whole never exceeds its budgets.
 /// </summary>
-public sealed record BranchBudget(long MaxSessions, double MaxBits)
+public sealed record BranchBudget(long MaxSessions, double MaxBits, long MaxTokens = 0, double MaxCost = 0)
 {
     private const double Epsilon = 1e-9;
 
     public static BranchBudget For(LoopSpec spec) => new(
         spec.Budgets.MaxSessions > 0 ? spec.Budgets.MaxSessions / spec.Branches : 0,
-        spec.Budgets.MaxBits > 0 ? spec.Budgets.MaxBits / spec.Branches : 0)
+        spec.Budgets.MaxBits > 0 ? spec.Budgets.MaxBits / spec.Branches : 0,
+        spec.Budgets.MaxTokens > 0 ? spec.Budgets.MaxTokens / spec.Branches : 0,
+        spec.Budgets.MaxCost > 0 ? spec.Budgets.MaxCost / spec.Branches : 0)
     {
         SessionsLimited = spec.Budgets.MaxSessions > 0,
         BitsLimited = spec.Budgets.MaxBits > 0,
@@ -32,6 +34,23 @@ public sealed record BranchBudget(long MaxSessions, double MaxBits)
         if (BitsLimited && bitsSpent + knownDayCost > MaxBits + Epsilon)
         {
             return $"budget: maxBits reached (this branch's share is {MaxBits:0.###} bits, {bitsSpent:0.###} spent)";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Why no further day may start because of what the model billed, or null. A day's tokens are known only once
+    /// its sessions return, so this is checked before each day: a branch can overshoot its share by one day's usage.
+    /// </summary>
+    public string? RefuseSpend(long tokensSpent, double costSpent, string currency)
+    {
+        if (MaxTokens > 0 && tokensSpent >= MaxTokens)
+        {
+            return $"budget: maxTokens reached (this branch's share is {MaxTokens} tokens, {tokensSpent} used)";
+        }
+        if (MaxCost > 0 && costSpent >= MaxCost - Epsilon)
+        {
+            return $"budget: maxCost reached (this branch's share is {MaxCost:0.####} {currency}, {costSpent:0.####} spent)";
         }
         return null;
     }

@@ -8,14 +8,18 @@ internal static class SimulatorReader
     public static readonly SimulatorSpec Default = new(
         "synthetic", new SyntheticSpec(Lemmas: 8, Alphabet: 26, Attempts: 3, InvalidRate: 0), TimeSpan.Zero, 1024, NotebookAccess.Full);
 
-    public static SimulatorSpec? Read(SpecFields parent)
+    public static SimulatorSpec? Read(SpecFields parent, SpecContext context)
     {
         var f = parent.Object("simulator", required: false);
         if (f is null)
         {
             return parent.Has("simulator") ? null : Default;
         }
-        var kind = f.Choice("kind", required: true, "synthetic");
+        var kind = f.Choice("kind", required: true, "synthetic", "openai");
+        if (kind == "openai")
+        {
+            return OpenAiReader.Read(f, context);
+        }
         var d = Default.Synthetic;
         var lemmas = f.Int("lemmas", false, 1, 10_000) ?? (f.Has("lemmas") ? null : d.Lemmas);
         var alphabet = f.Int("alphabet", false, 2, 10_000) ?? (f.Has("alphabet") ? null : d.Alphabet);

@@ -18,7 +18,10 @@ public static partial class SpecReader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 
-    public static LoopSpec Load(string path, DateTimeOffset now)
+    public static LoopSpec Load(string path, DateTimeOffset now) =>
+        Load(path, now, SpecContext.Current with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! });
+
+    public static LoopSpec Load(string path, DateTimeOffset now, SpecContext context)
     {
         var fileName = Path.GetFileName(path);
         string text;
@@ -30,10 +33,12 @@ public static partial class SpecReader
         {
             throw new SpecException([$"{path}: cannot read the spec file ({ex.Message.TrimEnd('.')})"]);
         }
-        return Parse(fileName, text, now);
+        return Parse(fileName, text, now, context);
     }
 
-    public static LoopSpec Parse(string fileName, string text, DateTimeOffset now)
+    public static LoopSpec Parse(string fileName, string text, DateTimeOffset now) => Parse(fileName, text, now, SpecContext.Current);
+
+    public static LoopSpec Parse(string fileName, string text, DateTimeOffset now, SpecContext context)
     {
         var root = SpecDocument.Parse(fileName, text);
         if (root is not JsonObject obj)
@@ -41,7 +46,7 @@ public static partial class SpecReader
             throw new SpecException([$"{fileName}: the spec must be a mapping of fields (name, researcher, question, anchor, days, …)"]);
         }
         var errors = new List<string>();
-        var spec = Read(new SpecFields(obj, "", errors), now);
+        var spec = Read(new SpecFields(obj, "", errors), now, context);
         if (errors.Count > 0 || spec is null)
         {
             throw new SpecException(errors.Select(e => $"{fileName}: {e}").ToArray());
@@ -49,7 +54,7 @@ public static partial class SpecReader
         return spec;
     }
 
-    private static LoopSpec? Read(SpecFields f, DateTimeOffset now)
+    private static LoopSpec? Read(SpecFields f, DateTimeOffset now, SpecContext context)
     {
         var name = f.String("name", required: true, maxLength: 64);
         if (name is not null && !Slug().IsMatch(name))
@@ -63,11 +68,15 @@ public static partial class SpecReader
         var branches = f.Int("branches", required: false, 1, MaxBranches) ?? (f.Has("branches") ? null : 1);
         var width = f.Int("width", required: false, 1, MaxWidth) ?? (f.Has("width") ? null : 1);
         var selection = ReadSelection(f, width);
-        var simulator = SimulatorReader.Read(f);
+        var simulator = SimulatorReader.Read(f, context);
         var seed = f.Long("seed", required: false, 0, long.MaxValue) ?? 0;
         var budgets = ReadBudgets(f.Object("budgets", required: false));
         var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
         f.RejectUnknown();
+        if (simulator is { Kind: "openai" } && selection is not null && selection.Kind != SelectionKind.All)
+        {
+            f.Error("selection", $"{(selection.Kind == SelectionKind.BestOfN ? $"best-of-{selection.N}" : "first-valid")} needs a critic or a validity test, which Mimicry has only for the synthetic simulator so far; use 'all' with simulator openai");
+        }
         if (budgets is { MaxSessions: > 0 } && branches is not null && width is not null && budgets.MaxSessions / branches.Value < width.Value)
         {
             f.Error("budgets.maxSessions", $"{budgets.MaxSessions} is less than one day for every branch (branches × width = {(long)branches.Value * width.Value}); each branch gets an equal share of the budget");
@@ -145,8 +154,10 @@ public static partial class SpecReader
         }
         var sessions = f.Long("maxSessions", required: false, 0, long.MaxValue) ?? (f.Has("maxSessions") ? null : 0);
         var bits = f.Double("maxBits", required: false, 0, 1e12) ?? (f.Has("maxBits") ? null : 0);
+        var tokens = f.Long("maxTokens", required: false, 0, long.MaxValue) ?? (f.Has("maxTokens") ? null : 0);
+        var cost = f.Double("maxCost", required: false, 0, 1e12) ?? (f.Has("maxCost") ? null : 0);
         f.RejectUnknown();
-        return sessions is null || bits is null ? null : new BudgetSpec(sessions.Value, bits.Value);
+        return sessions is null || bits is null || tokens is null || cost is null ? null : new BudgetSpec(sessions.Value, bits.Value, tokens.Value, cost.Value);
     }
 
     private static AnchorSpec? ReadAnchor(SpecFields? f, int? days, DateTimeOffset now)

@@ -20,4 +20,15 @@ public static class MimicryTelemetry
     public static readonly Counter<long> Days = Meter.CreateCounter<long>("mimicry.days", "{day}", "Branch-days committed to notebooks");
 
     public static readonly Counter<double> Bits = Meter.CreateCounter<double>("mimicry.bits", "{bit}", "Optimization pressure spent by selection");
+
+    /// <summary>Tokens a model billed, tagged by loop and <see cref="DirectionTag"/> (input or output).</summary>
+    public static readonly Counter<long> Tokens = Meter.CreateCounter<long>("mimicry.tokens", "{token}", "Tokens billed by model backends");
+
+    /// <summary>Cost of the tokens billed, in the price table's currency (tagged by loop and currency).</summary>
+    public static readonly Counter<double> Cost = Meter.CreateCounter<double>("mimicry.cost", "{currency_unit}", "Cost of the tokens billed, from the spec's price table");
+
+    /// <summary>Model requests sent, tagged by backend and outcome (ok, throttled, error).</summary>
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("mimicry.model.requests", "{request}", "Requests sent to model backends");
+
+    public const string DirectionTag = "mimicry.tokens.direction";
 }

@@ -163,6 +163,12 @@ public sealed class BranchGrain(
             var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
             MimicryTelemetry.Days.Add(1, loopTag);
             MimicryTelemetry.Bits.Add(decision.Day!.Bits, loopTag);
+            if (decision.Day.InputTokens + decision.Day.OutputTokens > 0)
+            {
+                MimicryTelemetry.Tokens.Add(decision.Day.InputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "input"));
+                MimicryTelemetry.Tokens.Add(decision.Day.OutputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "output"));
+                MimicryTelemetry.Cost.Add(decision.Day.Cost, loopTag, new("mimicry.currency", spec.Simulator.OpenAi?.Prices.Currency ?? "USD"));
+            }
         }
     }
 

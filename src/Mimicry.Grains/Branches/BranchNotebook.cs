@@ -18,6 +18,11 @@ public sealed class BranchNotebook
 
     public double BitsSpent { get; private set; }
 
+    /// <summary>Input plus output tokens billed for every session of the committed days.</summary>
+    public long TokensSpent { get; private set; }
+
+    public double CostSpent { get; private set; }
+
     public NotebookClaims Claims { get; } = new();
 
     /// <summary>The notebook as the next day's sessions see it, oldest entry first.</summary>
@@ -28,6 +33,8 @@ public sealed class BranchNotebook
         DaysDone = day.Day;
         SessionsUsed += day.Sessions;
         BitsSpent += day.Bits;
+        TokensSpent += day.InputTokens + day.OutputTokens;
+        CostSpent += day.Cost;
         foreach (var e in day.Entries)
         {
             _texts.Add(e.Text);

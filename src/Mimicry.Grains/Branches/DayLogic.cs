@@ -32,7 +32,8 @@ public static class DayLogic
         {
             return new BranchEnd(RunState.Completed, $"all {spec.Days} days done");
         }
-        var refusal = budget.RefuseDay(notebook.SessionsUsed, spec.Width, notebook.BitsSpent, BranchBudget.KnownDayCost(spec.Selection));
+        var refusal = budget.RefuseDay(notebook.SessionsUsed, spec.Width, notebook.BitsSpent, BranchBudget.KnownDayCost(spec.Selection))
+            ?? budget.RefuseSpend(notebook.TokensSpent, notebook.CostSpent, spec.Simulator.OpenAi?.Prices.Currency ?? "USD");
         return refusal is null ? null : new BranchEnd(RunState.Stopped, refusal);
     }
 
@@ -58,11 +59,15 @@ public static class DayLogic
         }
         var entries = outcome.Chosen.Select((slot, seq) =>
         {
-            var text = candidates.First(c => c.Slot == slot).Text!;
+            var chosen = candidates.First(c => c.Slot == slot);
             var session = new SessionKey(spec.Name, branch, day, slot).ToString();
-            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot), spec.Simulator.Kind, text, ContentHash.Of(text));
+            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
+                chosen.InputTokens, chosen.OutputTokens);
         }).ToArray();
-        return new DayDecision(new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), outcome.Seen, candidates.Count, outcome.Bits, entries), null);
+        // Every session the model served is paid for, chosen or not.
+        long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens);
+        var cost = spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
+        return new DayDecision(new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), outcome.Seen, candidates.Count, outcome.Bits, entries, input, output, cost), null);
     }
 
     private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>

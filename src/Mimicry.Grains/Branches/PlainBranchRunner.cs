@@ -33,7 +33,8 @@ public static class PlainBranchRunner
             var candidates = new Candidate[spec.Width];
             for (var slot = 0; slot < spec.Width; slot++)
             {
-                candidates[slot] = new Candidate(slot, await simulator.RunAsync(DayLogic.Request(spec, branch, day, slot, anchor, snapshot), CancellationToken.None));
+                var output = await simulator.RunAsync(DayLogic.Request(spec, branch, day, slot, anchor, snapshot), CancellationToken.None);
+                candidates[slot] = new Candidate(slot, output.Text, output.InputTokens, output.OutputTokens);
             }
             var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget);
             if (decision.End is { } stop)

@@ -17,7 +17,7 @@ public sealed class CatalogGrain(INotebookStore store) : Grain, ICatalogGrain
             var spec = SpecJson.Deserialize(loop.SpecJson);
             var p = await store.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
-            list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated));
+            list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost));
         }
         return list;
     }
@@ -25,6 +25,7 @@ public sealed class CatalogGrain(INotebookStore store) : Grain, ICatalogGrain
     async Task<IReadOnlyList<NotebookDay>> ICatalogGrain.ReadBranch(string loop, int branch) =>
         (await store.ReadDaysAsync(loop, branch))
             .Select(d => new NotebookDay(d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-                d.Entries.Select(e => new NotebookEntry(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash)).ToList()))
+                d.Entries.Select(e => new NotebookEntry(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
+                d.InputTokens, d.OutputTokens, d.Cost))
             .ToList();
 }

@@ -237,6 +237,6 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
             throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
         }
         var p = await store.GetProgressAsync(name, _spec.Branches);
-        return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone);
+        return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone, p.InputTokens, p.OutputTokens, p.Cost);
     }
 }

@@ -49,8 +49,8 @@ public sealed partial class SessionRunner(
             try
             {
                 // WaitAsync also frees us from a simulator that ignores its token.
-                var text = await simulators.Get(request.Simulator.Kind).RunAsync(request, abandon.Token).WaitAsync(limit, clock.Time);
-                result = new SessionResult(request.Key, text, null);
+                var output = await simulators.Get(request.Simulator.Kind).RunAsync(request, abandon.Token).WaitAsync(limit, clock.Time);
+                result = new SessionResult(request.Key, output.Text, null, output.InputTokens, output.OutputTokens);
             }
             catch (TimeoutException)
             {

@@ -8,5 +8,8 @@ public interface ISessionSimulator
     /// <summary>The <c>simulator.kind</c> this serves.</summary>
     string Kind { get; }
 
-    Task<string> RunAsync(SessionRequest request, CancellationToken cancellationToken);
+    Task<SessionOutput> RunAsync(SessionRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>A session's entry text and the tokens the model billed for it (zero for the synthetic simulator).</summary>
+public sealed record SessionOutput(string Text, int InputTokens = 0, int OutputTokens = 0);

@@ -8,12 +8,12 @@ public sealed class SyntheticSimulator(MimicryClock clock) : ISessionSimulator
 {
     public string Kind => "synthetic";
 
-    public async Task<string> RunAsync(SessionRequest request, CancellationToken cancellationToken)
+    public async Task<SessionOutput> RunAsync(SessionRequest request, CancellationToken cancellationToken)
     {
         if (request.Simulator.Latency > TimeSpan.Zero)
         {
             await Task.Delay(request.Simulator.Latency, clock.Time, cancellationToken);
         }
-        return SyntheticResearcher.Write(request);
+        return new SessionOutput(SyntheticResearcher.Write(request));
     }
 }

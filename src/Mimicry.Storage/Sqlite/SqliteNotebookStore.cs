@@ -61,13 +61,14 @@ public sealed class SqliteNotebookStore : INotebookStore
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT d.loop, d.branch, count(*), sum(d.sessions), sum(d.bits),
-                   (SELECT count(*) FROM entries e WHERE e.loop = d.loop AND e.branch = d.branch)
+                   (SELECT count(*) FROM entries e WHERE e.loop = d.loop AND e.branch = d.branch),
+                   sum(d.input_tokens), sum(d.output_tokens), sum(d.cost)
             FROM days d GROUP BY d.loop, d.branch
             """;
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            tallies.GetOrAdd(r.GetString(0), _ => new LoopTally()).Add(r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(5), r.GetDouble(4));
+            tallies.GetOrAdd(r.GetString(0), _ => new LoopTally()).Add(r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(5), r.GetDouble(4), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8));
         }
         return tallies;
     }
@@ -155,8 +156,8 @@ public sealed class SqliteNotebookStore : INotebookStore
     public Task<bool> AppendDayAsync(DayRecord day) => _writer.Enqueue(cache =>
     {
         var d = cache.Get(
-            "INSERT INTO days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed) VALUES($loop, $branch, $day, $anchor, $selection, $candidates, $sessions, $bits, $committed) ON CONFLICT DO NOTHING",
-            "$loop", "$branch", "$day", "$anchor", "$selection", "$candidates", "$sessions", "$bits", "$committed");
+            "INSERT INTO days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost) VALUES($loop, $branch, $day, $anchor, $selection, $candidates, $sessions, $bits, $committed, $in, $out, $cost) ON CONFLICT DO NOTHING",
+            "$loop", "$branch", "$day", "$anchor", "$selection", "$candidates", "$sessions", "$bits", "$committed", "$in", "$out", "$cost");
         d.Parameters["$loop"].Value = day.Loop;
         d.Parameters["$branch"].Value = day.Branch;
         d.Parameters["$day"].Value = day.Day;
@@ -166,13 +167,16 @@ public sealed class SqliteNotebookStore : INotebookStore
         d.Parameters["$sessions"].Value = day.Sessions;
         d.Parameters["$bits"].Value = day.Bits;
         d.Parameters["$committed"].Value = Iso(DateTimeOffset.UtcNow);
+        d.Parameters["$in"].Value = day.InputTokens;
+        d.Parameters["$out"].Value = day.OutputTokens;
+        d.Parameters["$cost"].Value = day.Cost;
         if (d.ExecuteNonQuery() == 0)
         {
             return false;
         }
         var e = cache.Get(
-            "INSERT INTO entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash) VALUES($loop, $branch, $day, $seq, $slot, $session, $seed, $simulator, $text, $hash)",
-            "$loop", "$branch", "$day", "$seq", "$slot", "$session", "$seed", "$simulator", "$text", "$hash");
+            "INSERT INTO entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens) VALUES($loop, $branch, $day, $seq, $slot, $session, $seed, $simulator, $text, $hash, $in, $out)",
+            "$loop", "$branch", "$day", "$seq", "$slot", "$session", "$seed", "$simulator", "$text", "$hash", "$in", "$out");
         foreach (var entry in day.Entries)
         {
             e.Parameters["$loop"].Value = day.Loop;
@@ -185,6 +189,8 @@ public sealed class SqliteNotebookStore : INotebookStore
             e.Parameters["$simulator"].Value = entry.Simulator;
             e.Parameters["$text"].Value = entry.Text;
             e.Parameters["$hash"].Value = entry.Hash;
+            e.Parameters["$in"].Value = entry.InputTokens;
+            e.Parameters["$out"].Value = entry.OutputTokens;
             e.ExecuteNonQuery();
         }
         return true;
@@ -201,7 +207,7 @@ public sealed class SqliteNotebookStore : INotebookStore
         var entries = new Dictionary<int, List<EntryRecord>>();
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash FROM entries WHERE loop = $loop AND branch = $branch ORDER BY day, seq";
+            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM entries WHERE loop = $loop AND branch = $branch ORDER BY day, seq";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
             using var r = cmd.ExecuteReader();
@@ -212,12 +218,12 @@ public sealed class SqliteNotebookStore : INotebookStore
                 {
                     entries[day] = list = [];
                 }
-                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7)));
+                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9)));
             }
         }
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
+            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
             using var r = cmd.ExecuteReader();
@@ -226,7 +232,7 @@ public sealed class SqliteNotebookStore : INotebookStore
             {
                 var day = r.GetInt32(0);
                 days.Add(new DayRecord(loop, branch, day, ParseIso(r.GetString(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5),
-                    entries.TryGetValue(day, out var list) ? list : []));
+                    entries.TryGetValue(day, out var list) ? list : [], r.GetInt64(6), r.GetInt64(7), r.GetDouble(8)));
             }
             return days;
         }

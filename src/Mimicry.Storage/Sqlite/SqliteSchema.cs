@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -30,6 +30,15 @@ internal static class SqliteSchema
         CREATE TRIGGER entries_append_only_d BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'notebook entries are append-only'); END;
         """;
 
+    /// <summary>What a model billed: tokens and cost per day (all its sessions), tokens per entry.</summary>
+    private const string V2 = """
+        ALTER TABLE days ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE days ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE days ADD COLUMN cost REAL NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0;
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -47,6 +56,13 @@ internal static class SqliteSchema
         {
             Exec(connection, tx, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);");
             Exec(connection, tx, V1);
+        }
+        if (current < 2)
+        {
+            Exec(connection, tx, V2);
+        }
+        if (current < Version)
+        {
             Exec(connection, tx, $"UPDATE schema_version SET version = {Version};");
         }
         tx.Commit();

@@ -38,13 +38,13 @@ public sealed class RedispatchTests : IAsyncLifetime
 
         public string Kind => "synthetic";
 
-        public Task<string> RunAsync(SessionRequest request, CancellationToken cancellationToken)
+        public Task<SessionOutput> RunAsync(SessionRequest request, CancellationToken cancellationToken)
         {
             var n = Calls.AddOrUpdate(request.Key, 1, (_, c) => c + 1);
             if (HangOnce && request.Key == Unlucky && n == 1)
             {
                 Hung.TrySetResult();
-                return new TaskCompletionSource<string>().Task; // never completes, ignores its token
+                return new TaskCompletionSource<SessionOutput>().Task; // never completes, ignores its token
             }
             return _inner.RunAsync(request, cancellationToken);
         }

@@ -1,0 +1,51 @@
+namespace Mimicry.Spec;
+
+/// <summary>
+/// A session served by an OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI's v1 endpoint, vLLM,
+/// llama.cpp server, Ollama, LM Studio). The API key is never in the spec: <see cref="ApiKeyVariable"/> names the
+/// environment variable that holds it on the machines that run sessions.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mimicry.OpenAiSpec")]
+public sealed record OpenAiSpec(
+    [property: Id(0)] string BaseUrl,
+    [property: Id(1)] string Model,
+    [property: Id(2)] string? ApiKeyVariable,
+    [property: Id(3)] double? Temperature,
+    [property: Id(4)] int MaxOutputTokens,
+    [property: Id(5)] bool SendSeed,
+    [property: Id(6)] TimeSpan RequestTimeout,
+    [property: Id(7)] int Retries,
+    [property: Id(8)] RateLimitSpec Limits,
+    [property: Id(9)] PriceSpec Prices,
+    [property: Id(10)] PromptSpec Prompt);
+
+/// <summary>
+/// What a backend allows, for the whole cluster: each silo takes an equal share of the per-minute quotas. Zero means
+/// no limit. <see cref="MaxConcurrency"/> is the ceiling of the adaptive concurrency limit, per silo.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mimicry.RateLimitSpec")]
+public sealed record RateLimitSpec(
+    [property: Id(0)] int MaxConcurrency,
+    [property: Id(1)] int RequestsPerMinute,
+    [property: Id(2)] int TokensPerMinute);
+
+/// <summary>Prices per million tokens, in <see cref="Currency"/>; zero means free (a local server).</summary>
+[GenerateSerializer, Immutable, Alias("mimicry.PriceSpec")]
+public sealed record PriceSpec(
+    [property: Id(0)] double InputPerMillion,
+    [property: Id(1)] double OutputPerMillion,
+    [property: Id(2)] string Currency)
+{
+    public double Cost(long inputTokens, long outputTokens) => (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000;
+}
+
+/// <summary>
+/// The prompt: a system message and a user message with placeholders (docs/models.md). The user message holds
+/// <c>{{notebook}}</c> exactly once; Mimicry puts the fenced notebook there. <see cref="Source"/> says where the
+/// template came from (<c>default</c> or the file name), for people.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mimicry.PromptSpec")]
+public sealed record PromptSpec(
+    [property: Id(0)] string System,
+    [property: Id(1)] string User,
+    [property: Id(2)] string Source);

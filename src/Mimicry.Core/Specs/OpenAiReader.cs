@@ -1,0 +1,101 @@
+using Mimicry.Prompts;
+using Mimicry.Spec;
+
+namespace Mimicry.Specs;
+
+/// <summary>
+/// Reads <c>simulator</c> with <c>kind: openai</c>. Everything a session needs is checked here, before any session
+/// starts: the URL, the model, that the API-key variable is set (its value stays in the environment), the limits,
+/// the prices and the prompt template (read from its file into the spec, so silos need no copy of the file).
+/// </summary>
+internal static class OpenAiReader
+{
+    public static SimulatorSpec? Read(SpecFields f, SpecContext context)
+    {
+        var baseUrl = f.String("baseUrl", required: true, maxLength: 2000);
+        if (baseUrl is not null && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)))
+        {
+            f.Error("baseUrl", $"must be an absolute http:// or https:// URL, such as https://api.openai.com/v1 (got '{baseUrl}')");
+            baseUrl = null;
+        }
+        var model = f.String("model", required: true, maxLength: 200);
+        if (model is { Length: 0 })
+        {
+            f.Error("model", "must not be empty");
+            model = null;
+        }
+        var keyVariable = f.String("apiKeyVariable", required: false, maxLength: 200);
+        if (keyVariable is not null && string.IsNullOrEmpty(context.Environment(keyVariable)))
+        {
+            f.Error("apiKeyVariable", $"the environment variable {keyVariable} is not set (it must hold the API key; the key itself never goes in the spec)");
+            keyVariable = null;
+        }
+        var ok = !f.Has("apiKeyVariable") || keyVariable is not null;
+        var temperature = f.Double("temperature", false, 0, 2);
+        ok &= !f.Has("temperature") || temperature is not null;
+        var maxOutput = f.Int("maxOutputTokens", false, 1, 1_000_000) ?? (f.Has("maxOutputTokens") ? null : 1024);
+        var sendSeed = f.Bool("sendSeed") ?? true;
+        var timeout = f.Duration("requestTimeout", false, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? (f.Has("requestTimeout") ? null : TimeSpan.FromSeconds(120));
+        var retries = f.Int("retries", false, 0, 20) ?? (f.Has("retries") ? null : 6);
+        var concurrency = f.Int("maxConcurrency", false, 1, 10_000) ?? (f.Has("maxConcurrency") ? null : 16);
+        var rpm = f.Int("requestsPerMinute", false, 0, 10_000_000) ?? (f.Has("requestsPerMinute") ? null : 0);
+        var tpm = f.Int("tokensPerMinute", false, 0, 1_000_000_000) ?? (f.Has("tokensPerMinute") ? null : 0);
+        var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
+        var prices = ReadPrices(f.Object("prices", required: false), f.Has("prices"));
+        var prompt = ReadPrompt(f, context);
+        if (maxOutput is not null && tpm is > 0 && maxOutput > tpm)
+        {
+            f.Error("maxOutputTokens", $"is more than tokensPerMinute ({tpm}): no request could ever be admitted");
+            maxOutput = null;
+        }
+        f.RejectUnknown();
+        if (baseUrl is null || model is null || !ok || maxOutput is null || timeout is null || retries is null || concurrency is null
+            || rpm is null || tpm is null || notebook is null || prices is null || prompt is null)
+        {
+            return null;
+        }
+        var openAi = new OpenAiSpec(baseUrl, model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
+            new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt);
+        return new SimulatorSpec("openai", SimulatorReader.Default.Synthetic, TimeSpan.Zero, concurrency.Value,
+            notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld, openAi);
+    }
+
+    private static PriceSpec? ReadPrices(SpecFields? f, bool present)
+    {
+        if (f is null)
+        {
+            return present ? null : new PriceSpec(0, 0, "USD");
+        }
+        var input = f.Double("input", required: true, 0, 1e6);
+        var output = f.Double("output", required: true, 0, 1e6);
+        var currency = f.String("currency", required: false, maxLength: 10) ?? "USD";
+        f.RejectUnknown();
+        return input is null || output is null ? null : new PriceSpec(input.Value, output.Value, currency);
+    }
+
+    private static PromptSpec? ReadPrompt(SpecFields f, SpecContext context)
+    {
+        var file = f.String("prompt", required: false, maxLength: 1000);
+        if (file is null)
+        {
+            return f.Has("prompt") ? null : DefaultPrompt.Spec;
+        }
+        var path = Path.IsPathRooted(file) ? file : Path.Combine(context.BaseDirectory, file);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            f.Error("prompt", $"cannot read the template {path} ({ex.Message.TrimEnd('.')})");
+            return null;
+        }
+        var (prompt, problems) = PromptTemplate.Parse(text, Path.GetFileName(path));
+        foreach (var p in problems)
+        {
+            f.Error("prompt", $"{Path.GetFileName(path)} {p}");
+        }
+        return prompt;
+    }
+}
