@@ -24,6 +24,9 @@ public static class MimicrySiloExtensions
         services.TryAddSingleton(MimicryClock.System);
         services.AddSingleton(store);
         services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
+        services.TryAddSingleton<Mimicry.Models.Admission.IQuotaShare, Mimicry.Models.Admission.SingleSiloShare>();
+        services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time));
+        services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
         services.AddSingleton<SimulatorCatalog>();
         services.AddSingleton<SessionRunner>();
         services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section).ValidateOnStart();

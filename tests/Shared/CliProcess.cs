@@ -5,7 +5,19 @@ namespace Mimicry.Tests.Shared;
 /// <summary>Runs the real <c>mimicry</c> program as a child process (the build copies it next to the tests).</summary>
 internal static class CliProcess
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "mimicry.dll");
+    /// <summary>
+    /// The CLI as its own build left it (src/Mimicry.Cli/bin/CONFIG/net10.0), with its own runtime config and
+    /// dependencies: a test project's output folder can lack some (one that references ASP.NET Core gets them
+    /// from that shared framework instead).
+    /// </summary>
+    public static string Dll { get; } = FindDll();
+
+    private static string FindDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var own = Path.Combine(TestPostgres.RepoRoot(), "src", "Mimicry.Cli", "bin", configuration, "net10.0", "mimicry.dll");
+        return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "mimicry.dll");
+    }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -74,6 +74,7 @@ public static class ClusterSilo
             }
             silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
             silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
+            silo.Services.AddSingleton<Mimicry.Models.Admission.IQuotaShare, MembershipQuotaShare>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloWatcher>();
             // Spread branches over the silos, so losing one costs a share of them, not the whole loop.
             silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();

@@ -1,0 +1,95 @@
+using Mimicry.Spec;
+
+namespace Mimicry.Models.Admission;
+
+/// <summary>
+/// Admission to one backend on this silo: adaptive concurrency, then this silo's share of requests per minute and
+/// tokens per minute, then any pause a 429's Retry-After asked for. One gate per backend and limits, shared by every
+/// loop on the silo that uses it.
+/// </summary>
+public sealed class BackendGate
+{
+    private readonly RateLimitSpec limits;
+    private readonly IQuotaShare share;
+    private readonly TimeProvider time;
+    private readonly DebtBucket _requests;
+    private readonly DebtBucket _tokens;
+    private readonly Lock _gate = new();
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+
+    public BackendGate(RateLimitSpec limits, IQuotaShare share, TimeProvider time)
+    {
+        this.limits = limits;
+        this.share = share;
+        this.time = time;
+        // Bursts stay small (a fifth of a second of requests), so the rate a backend sees is smooth.
+        _requests = new DebtBucket(Math.Max(1, limits.RequestsPerMinute / 60.0 * 0.2));
+        _tokens = new DebtBucket(Math.Max(1, limits.TokensPerMinute / 60.0));
+        Concurrency = new AdaptiveConcurrency(limits.MaxConcurrency, time);
+    }
+
+    public AdaptiveConcurrency Concurrency { get; }
+
+    public RateLimitSpec Limits => limits;
+
+    private double RequestRate => limits.RequestsPerMinute / 60.0 / Math.Max(1, share.Silos);
+
+    private double TokenRate => limits.TokensPerMinute / 60.0 / Math.Max(1, share.Silos);
+
+    /// <summary>Waits for a concurrency slot and quota for one request of about <paramref name="tokens"/> tokens.</summary>
+    public async Task AdmitAsync(int tokens, CancellationToken cancellationToken)
+    {
+        await Concurrency.AcquireAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var wait = TimeSpan.Zero;
+            if (limits.RequestsPerMinute > 0)
+            {
+                wait = Max(wait, _requests.Reserve(1, RequestRate, now));
+            }
+            if (limits.TokensPerMinute > 0)
+            {
+                wait = Max(wait, _tokens.Reserve(tokens, TokenRate, now));
+            }
+            lock (_gate)
+            {
+                wait = Max(wait, _pausedUntil - now);
+            }
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+        catch
+        {
+            Concurrency.Release(throttled: false);
+            throw;
+        }
+    }
+
+    /// <summary>After a response: corrects the token reservation and frees the slot.</summary>
+    public void Complete(int estimatedTokens, int actualTokens, bool throttled)
+    {
+        if (limits.TokensPerMinute > 0 && actualTokens != estimatedTokens)
+        {
+            _tokens.Adjust(actualTokens - estimatedTokens, TokenRate, time.GetUtcNow());
+        }
+        Concurrency.Release(throttled);
+    }
+
+    /// <summary>A 429 said when to come back: nobody on this silo sends to the backend before then.</summary>
+    public void PauseFor(TimeSpan retryAfter)
+    {
+        var until = time.GetUtcNow() + retryAfter;
+        lock (_gate)
+        {
+            if (until > _pausedUntil)
+            {
+                _pausedUntil = until;
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Mimicry.Determinism;
+using Mimicry.Grains;
+using Mimicry.Grains.Simulators;
+using Mimicry.Prompts;
+using Mimicry.Sessions;
+using Mimicry.Telemetry;
+
+namespace Mimicry.Models.OpenAi;
+
+/// <summary>
+/// <c>simulator: openai</c>. One session is one chat completion: the prompt with the fenced notebook, admitted
+/// through the backend's gate, retried with backoff and jitter on 429, 5xx, timeouts and malformed answers (a
+/// 429's Retry-After is honoured by the whole silo). Retries happen inside the session, so a session still yields
+/// at most one candidate and a day at most one entry per slot.
+/// </summary>
+public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryClock clock, ILogger<OpenAiSimulator> logger) : ISessionSimulator
+{
+    public string Kind => "openai";
+
+    public async Task<SessionOutput> RunAsync(SessionRequest request, CancellationToken cancellationToken)
+    {
+        var spec = request.Simulator.OpenAi ?? throw new InvalidOperationException("simulator openai without its settings");
+        var client = backends.Client(spec);
+        var gate = backends.Gate(spec);
+        var prompt = PromptBuilder.Build(spec.Prompt, request);
+        var estimate = OpenAiCaller.Estimate(prompt, spec);
+        var k = request.Key;
+        var seed = Seeds.ForSession(request.Seed, k.Branch, k.Day, k.Slot);
+        var backoff = new Backoff(seed);
+        var session = k.ToString();
+        for (var attempt = 1; ; attempt++)
+        {
+            await gate.AdmitAsync(estimate, cancellationToken);
+            ModelCallException failure;
+            try
+            {
+                var answer = await OpenAiCaller.CallAsync(client, spec, prompt, seed, clock.Time, cancellationToken);
+                gate.Complete(estimate, answer.InputTokens + answer.OutputTokens, throttled: false);
+                Count(spec.BaseUrl, "ok");
+                return new SessionOutput(answer.Text, answer.InputTokens, answer.OutputTokens);
+            }
+            catch (ModelCallException ex)
+            {
+                gate.Complete(estimate, ex.Throttled ? 0 : estimate, ex.Throttled);
+                Count(spec.BaseUrl, ex.Throttled ? "throttled" : "error");
+                failure = ex;
+            }
+            catch
+            {
+                gate.Complete(estimate, estimate, throttled: false);
+                throw;
+            }
+            if (!failure.Retry || attempt > spec.Retries)
+            {
+                throw new ModelCallException(attempt == 1 ? failure.Message : $"{failure.Message} (gave up after {attempt} attempts)", retry: false, inner: failure);
+            }
+            if (failure.RetryAfter is { } after && failure.Throttled)
+            {
+                gate.PauseFor(after);
+            }
+            var delay = failure.RetryAfter ?? backoff.Next(attempt);
+            Retrying(session, attempt, failure.Message, delay.TotalSeconds);
+            await Task.Delay(delay, clock.Time, cancellationToken);
+        }
+    }
+
+    private static void Count(string backend, string outcome) =>
+        MimicryTelemetry.Requests.Add(1, new("mimicry.backend", backend), new("mimicry.outcome", outcome));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: attempt {Attempt} failed ({Reason}); retrying in {Delay:0.0} s")]
+    private partial void Retrying(string session, int attempt, string reason, double delay);
+}

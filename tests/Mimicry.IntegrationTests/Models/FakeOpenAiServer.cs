@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Mimicry.IntegrationTests.Models;
+
+/// <summary>What the server does with one request.</summary>
+internal enum FakeReply
+{
+    Ok,
+    Throttle,
+    ServerError,
+    Slow,
+    Malformed,
+    NotAChatCompletion,
+    Unauthorized,
+    UnknownModel,
+}
+
+/// <summary>A request as the server received it.</summary>
+internal sealed record RecordedRequest(int Number, TimeSpan At, string? Authorization, string Model, string System, string User, long? Seed, int? MaxTokens, JsonNode Body);
+
+/// <summary>
+/// An OpenAI-wire-compatible chat-completions server on 127.0.0.1 (real Kestrel, real HTTP), for tests: it records
+/// every request and answers each as <see cref="Behavior"/> says. Answers are a pure function of the request, so a
+/// loop against it is reproducible; usage counts about four characters a token.
+/// </summary>
+internal sealed class FakeOpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _count;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Decides each reply from the request (numbered from 1 in arrival order).</summary>
+    public Func<RecordedRequest, FakeReply> Behavior { get; set; } = _ => FakeReply.Ok;
+
+    /// <summary>The Retry-After header a throttle carries (null: none).</summary>
+    public string? RetryAfter { get; set; } = "1";
+
+    public TimeSpan SlowFor { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string BaseUrl { get; }
+
+    private FakeOpenAiServer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public static async Task<FakeOpenAiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        FakeOpenAiServer? server = null;
+        app.MapPost("/v1/chat/completions", (HttpContext context) => server!.HandleAsync(context));
+        await app.StartAsync();
+        var address = app.Urls.First();
+        server = new FakeOpenAiServer(app, address + "/v1");
+        return server;
+    }
+
+    /// <summary>What a good answer says: a function of the prompt and the seed only (like a model at temperature 0 with a seed).</summary>
+    public static string AnswerFor(string user, long? seed) =>
+        $"Notes for today. I reread my notebook ({user.Length} characters) and worked on the question. Reference {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{user}")))[..12]}.";
+
+    public static int TokensOf(string text) => Math.Max(1, text.Length / 4);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!;
+        var messages = body["messages"]!.AsArray();
+        string Content(string role) => messages.FirstOrDefault(m => (string?)m!["role"] == role)?["content"] is JsonNode c
+            ? c is JsonValue ? (string)c! : string.Concat(c.AsArray().Select(p => (string?)p!["text"]))
+            : "";
+        var request = new RecordedRequest(
+            Interlocked.Increment(ref _count), _clock.Elapsed, context.Request.Headers.Authorization.ToString(), (string)body["model"]!,
+            Content("system"), Content("user"), (long?)body["seed"], (int?)(body["max_completion_tokens"] ?? body["max_tokens"]), body);
+        Requests.Enqueue(request);
+        switch (Behavior(request))
+        {
+            case FakeReply.Throttle:
+                context.Response.StatusCode = 429;
+                if (RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = RetryAfter;
+                }
+                await context.Response.WriteAsJsonAsync(Error("Rate limit reached for requests", "rate_limit_exceeded"));
+                return;
+            case FakeReply.ServerError:
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsJsonAsync(Error("The server had an error while processing your request", "server_error"));
+                return;
+            case FakeReply.Unauthorized:
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsJsonAsync(Error("Incorrect API key provided", "invalid_api_key"));
+                return;
+            case FakeReply.UnknownModel:
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsJsonAsync(Error($"The model '{request.Model}' does not exist", "model_not_found"));
+                return;
+            case FakeReply.Slow:
+                try
+                {
+                    await Task.Delay(SlowFor, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                break;
+            case FakeReply.Malformed:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\": \"chatcmpl-broken\", \"choices\": [ {\"message\": ");
+                return;
+            case FakeReply.NotAChatCompletion:
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><body>Welcome to nginx!</body></html>");
+                return;
+        }
+        var text = AnswerFor(request.User, request.Seed);
+        var prompt = TokensOf(request.System) + TokensOf(request.User);
+        var completion = TokensOf(text);
+        await context.Response.WriteAsJsonAsync(new
+        {
+            id = $"chatcmpl-{request.Number}",
+            @object = "chat.completion",
+            created = 1_764_000_000,
+            model = request.Model,
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
+            usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion },
+        });
+    }
+
+    private static object Error(string message, string code) => new { error = new { message, type = code, code } };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
