@@ -36,36 +36,32 @@ public sealed class BackendGate
 
     private double TokenRate => limits.TokensPerMinute / 60.0 / Math.Max(1, share.Silos);
 
-    /// <summary>Waits for a concurrency slot and quota for one request of about <paramref name="tokens"/> tokens.</summary>
+    /// <summary>
+    /// Waits for this silo's share of the quotas, then for a concurrency slot. The quota comes first so that a
+    /// request waiting for its turn in the rate does not hold a slot: a small concurrency limit (after 429s) then
+    /// still lets the full rate through, as long as requests are quick.
+    /// </summary>
     public async Task AdmitAsync(int tokens, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var wait = TimeSpan.Zero;
+        if (limits.RequestsPerMinute > 0)
+        {
+            wait = Max(wait, _requests.Reserve(1, RequestRate, now));
+        }
+        if (limits.TokensPerMinute > 0)
+        {
+            wait = Max(wait, _tokens.Reserve(tokens, TokenRate, now));
+        }
+        lock (_gate)
+        {
+            wait = Max(wait, _pausedUntil - now);
+        }
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
         await Concurrency.AcquireAsync(cancellationToken);
-        try
-        {
-            var now = time.GetUtcNow();
-            var wait = TimeSpan.Zero;
-            if (limits.RequestsPerMinute > 0)
-            {
-                wait = Max(wait, _requests.Reserve(1, RequestRate, now));
-            }
-            if (limits.TokensPerMinute > 0)
-            {
-                wait = Max(wait, _tokens.Reserve(tokens, TokenRate, now));
-            }
-            lock (_gate)
-            {
-                wait = Max(wait, _pausedUntil - now);
-            }
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-            }
-        }
-        catch
-        {
-            Concurrency.Release(throttled: false);
-            throw;
-        }
     }
 
     /// <summary>After a response: corrects the token reservation and frees the slot.</summary>

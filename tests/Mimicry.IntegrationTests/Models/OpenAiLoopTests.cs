@@ -75,4 +75,115 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.All(lines, l => Assert.StartsWith("Notes for today.", l.GetProperty("text").GetString(), StringComparison.Ordinal));
         Assert.Equal(24, lines.Select(l => l.GetProperty("text").GetString()).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A429Storm_IsRetried_AtTheConfiguredRate_AndNoDayIsWrittenTwice()
+    {
+        // A third of all requests are throttled (no Retry-After: the client's backoff and limiter decide), the
+        // rest answered at once. The client is allowed 1,200 requests a minute: 20 a second, 429s included; 60
+        // branches keep more than that waiting, so the limiter, not the demand, sets the pace.
+        // (No session is throttled more than twice, so no session's backoff drags the run out.)
+        _server.RetryAfter = null;
+        var throttled = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        _server.Behavior = r => r.Number % 3 == 0 && throttled.AddOrUpdate($"{r.Seed}|{r.User}", 1, (_, n) => n + 1) <= 2 ? FakeReply.Throttle : FakeReply.Ok;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("storm", _server.BaseUrl, branches: 60, days: 4, width: 1,
+            extra: "  requestsPerMinute: 1200\n  maxConcurrency: 64\n  retries: 10"));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        var requests = _server.Requests.OrderBy(r => r.At).ToList();
+        Assert.True(throttled.Values.Sum() > 60, "the storm was too small to measure");
+        // The rate while demand exceeds the limit: after the first second (the burst allowance), and before the
+        // last tenth of the requests (the tail, when few branches are left, some of them backing off).
+        var window = requests.Where(r => r.At >= requests[0].At + TimeSpan.FromSeconds(1)).Take(requests.Count * 9 / 10).ToList();
+        var rate = (window.Count - 1) / (window[^1].At - window[0].At).TotalSeconds;
+        var perSecond = string.Join(" ", requests.GroupBy(r => (int)(r.At - requests[0].At).TotalSeconds).Select(g => g.Count()));
+        Assert.True(rate is >= 18 and <= 22, $"observed {rate:0.0} requests/s for a limit of 20; per second: {perSecond}");
+
+        var status = await StatusAsync("storm");
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(60 * 4, status.GetProperty("days").GetInt64());
+        Assert.Equal(60 * 4, status.GetProperty("entries").GetInt64());
+        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "storm", "--data", _data, "--format", "jsonl");
+        var keys = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(l => (l.GetProperty("branch").GetInt32(), l.GetProperty("day").GetInt32())).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonoured_ByTheWholeSilo()
+    {
+        _server.RetryAfter = "2";
+        _server.Behavior = r => r.Number == 1 ? FakeReply.Throttle : FakeReply.Ok;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("retry-after", _server.BaseUrl, branches: 1, days: 2, width: 1));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var requests = _server.Requests.OrderBy(r => r.At).ToList();
+        Assert.Equal(3, requests.Count);
+        // The server said two seconds; nothing may come sooner (a lower bound, which a slow machine cannot break).
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(1.95), $"retried after {(requests[1].At - requests[0].At).TotalSeconds:0.00} s");
+        Assert.Equal(requests[0].User, requests[1].User); // the same session, sent again
+    }
+
+    [Fact]
+    public async Task ServerErrors_MalformedAnswers_AndTimeouts_AreRetried_AndTheLoopCompletes()
+    {
+        var bad = new[] { FakeReply.ServerError, FakeReply.Malformed, FakeReply.Slow, FakeReply.NotAChatCompletion };
+        var firstSeen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        _server.SlowFor = TimeSpan.FromSeconds(5); // the spec's request timeout is 2 s
+        // Each session's first attempt gets one kind of failure; its retry succeeds.
+        _server.Behavior = r => firstSeen.AddOrUpdate($"{r.Seed}|{r.User}", 1, (_, n) => n + 1) == 1 ? bad[r.Number % bad.Length] : FakeReply.Ok;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("flaky", _server.BaseUrl, branches: 4, days: 2, width: 2));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Equal(4 * 2 * 2 * 2, _server.Requests.Count);
+        var status = await StatusAsync("flaky");
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(16, status.GetProperty("entries").GetInt64());
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersWithAChatCompletion_FailsTheLoop_WithTheReasonRecorded()
+    {
+        _server.Behavior = _ => FakeReply.NotAChatCompletion;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("not-chat", _server.BaseUrl, branches: 1, days: 2, width: 1, extra: "  retries: 2"));
+        var run = await RunAsync(spec);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, _server.Requests.Count); // one attempt and two retries
+        var status = await StatusAsync("not-chat");
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Equal("every session of day 1 failed: the server's answer is not a chat completion (in 1 of 1 branches)", status.GetProperty("reason").GetString());
+        // The branch keeps the whole story: what the server sent, and how many attempts were made.
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "mimicry.db")};Mode=ReadOnly");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT reason FROM branches WHERE loop = 'not-chat'";
+        Assert.Matches("^every session of day 1 failed: the server's answer is not a chat completion \\(.+\\) \\(gave up after 3 attempts\\)$", (string)cmd.ExecuteScalar()!);
+    }
+
+    [Theory]
+    [InlineData("  maxTokens: 3000", "budget: maxTokens reached")]
+    [InlineData("  maxCost: 0.01", "budget: maxCost reached")]
+    public async Task TokenAndCostBudgets_StopTheLoop_WithTheReason(string budget, string reason)
+    {
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("budget", _server.BaseUrl, branches: 2, days: 50, width: 2, budgets: budget));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync("budget");
+        Assert.Equal("stopped", status.GetProperty("status").GetString());
+        Assert.StartsWith($"{reason} (in 2 of 2 branches)", status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var days = status.GetProperty("days").GetInt64();
+        Assert.True(days < 100);
+        // Checked before each day: each branch overshoots its share by at most one day's usage.
+        var tokens = status.GetProperty("inputTokens").GetInt64() + status.GetProperty("outputTokens").GetInt64();
+        var cost = status.GetProperty("cost").GetDouble();
+        if (reason.Contains("Tokens", StringComparison.Ordinal))
+        {
+            Assert.InRange(tokens, 3000, 3000 + 2 * (tokens / (double)days));
+        }
+        else
+        {
+            Assert.InRange(cost, 0.01, 0.01 + 2 * (cost / days));
+        }
+    }
 }
