@@ -23,8 +23,8 @@ public sealed class BackendGate
         this.share = share;
         this.time = time;
         // Bursts stay small (a fifth of a second of requests), so the rate a backend sees is smooth.
-        _requests = new DebtBucket(Math.Max(1, limits.RequestsPerMinute / 60.0 * 0.2));
-        _tokens = new DebtBucket(Math.Max(1, limits.TokensPerMinute / 60.0));
+        _requests = new DebtBucket(burstSeconds: 0.2);
+        _tokens = new DebtBucket(burstSeconds: 1);
         Concurrency = new AdaptiveConcurrency(limits.MaxConcurrency, time);
     }
 

@@ -4,15 +4,18 @@ namespace Mimicry.Models.Admission;
 /// A token bucket that may go into debt: a reservation is granted at once and subtracts its amount; the caller
 /// waits until the level it found is paid back. Average throughput is exactly the rate (a large reservation
 /// delays the ones after it), the first <c>capacity</c> units pass at once, and callers are served in the order
-/// they reserve. Pure: the caller passes the time.
+/// they reserve. Pure: the caller passes the time. The capacity is <see cref="BurstSeconds"/> of the current rate
+/// (at least one unit), so when a silo's share of a quota changes, so does its burst.
 /// </summary>
-public sealed class DebtBucket(double capacity)
+public sealed class DebtBucket(double burstSeconds)
 {
     private readonly Lock _gate = new();
-    private double _level = capacity;
+    private double? _level;
     private DateTimeOffset? _last;
 
-    public double Capacity { get; } = capacity;
+    public double BurstSeconds { get; } = burstSeconds;
+
+    private double Capacity(double ratePerSecond) => Math.Max(1, ratePerSecond * BurstSeconds);
 
     /// <summary>
     /// Reserves <paramref name="amount"/> at <paramref name="ratePerSecond"/> (which may change between calls, as the
@@ -22,9 +25,9 @@ public sealed class DebtBucket(double capacity)
     {
         lock (_gate)
         {
-            Refill(ratePerSecond, now);
-            var wait = _level >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_level / ratePerSecond);
-            _level -= amount;
+            var level = Refill(ratePerSecond, now);
+            var wait = level >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-level / ratePerSecond);
+            _level = level - amount;
             return wait;
         }
     }
@@ -34,20 +37,21 @@ public sealed class DebtBucket(double capacity)
     {
         lock (_gate)
         {
-            Refill(ratePerSecond, now);
-            _level = Math.Min(Capacity, _level - delta);
+            _level = Math.Min(Capacity(ratePerSecond), Refill(ratePerSecond, now) - delta);
         }
     }
 
-    private void Refill(double ratePerSecond, DateTimeOffset now)
+    private double Refill(double ratePerSecond, DateTimeOffset now)
     {
+        var level = _level ?? Capacity(ratePerSecond);
         if (_last is { } last && now > last)
         {
-            _level = Math.Min(Capacity, _level + (now - last).TotalSeconds * ratePerSecond);
+            level = Math.Min(Capacity(ratePerSecond), level + (now - last).TotalSeconds * ratePerSecond);
         }
         if (_last is null || now > _last)
         {
             _last = now;
         }
+        return level;
     }
 }

@@ -26,7 +26,8 @@ public class ExampleSpecsTests
     [MemberData(nameof(Examples))]
     public void Example_IsAValidSpec(string file)
     {
-        var spec = SpecReader.Load(Path.Combine(ExamplesFolder(), file), Now);
+        // Model examples name an API-key variable; here every variable counts as set.
+        var spec = SpecReader.Load(Path.Combine(ExamplesFolder(), file), Now, new SpecContext(ExamplesFolder(), _ => "set"));
         Assert.False(string.IsNullOrEmpty(spec.Name));
     }
 

@@ -83,7 +83,7 @@ public class SpecReaderTests
     [InlineData("selection: best-of-4", "selection: best-of-3", "x.yaml: selection: best-of-3 picks among the day's 4 candidates: N must equal width (got N = 3, width = 4)")]
     [InlineData("selection: best-of-4", "selection: greedy", "x.yaml: selection: must be one of: all, best-of-N (N = width), first-valid (got 'greedy')")]
     [InlineData("  latency: 20ms", "  latency: soon", "x.yaml: simulator.latency: must be a duration such as 500ms, 2s, 5m, 3h, 7d or P7D (got \"soon\")")]
-    [InlineData("  kind: synthetic", "  kind: gpt", "x.yaml: simulator.kind: must be one of: synthetic (got 'gpt')")]
+    [InlineData("  kind: synthetic", "  kind: gpt", "x.yaml: simulator.kind: must be one of: synthetic, openai (got 'gpt')")]
     [InlineData("  policy: fixed", "  policy: random", "x.yaml: anchor.policy: must be one of: fixed, stepped, follow (got 'random')")]
     [InlineData("  maxBits: 12", "  maxBits: -1", "x.yaml: budgets.maxBits: must be at least 0 and at most 1000000000000 (got -1)")]
     [InlineData("name: demo", "name: Demo Loop", "x.yaml: name: must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (got 'Demo Loop')")]
