@@ -19,6 +19,7 @@ internal static class CliApp
             SubmitCommand.Create(),
             CancelCommand.Create(),
             DbCommand.Create(),
+            ModelsCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

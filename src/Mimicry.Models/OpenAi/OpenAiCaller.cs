@@ -74,7 +74,7 @@ public static class OpenAiCaller
             403 => new ModelCallException($"the server forbids this request (403){detail}", retry: false, inner: ex),
             404 => new ModelCallException($"the server has no model '{spec.Model}' or no chat-completions endpoint at {spec.BaseUrl} (404){detail}", retry: false, inner: ex),
             408 or 409 or >= 500 => new ModelCallException($"the server failed ({ex.Status}){detail}", retry: true, retryAfter, inner: ex),
-            0 => new ModelCallException($"cannot reach {spec.BaseUrl}: {ex.Message.TrimEnd('.')}", retry: true, inner: ex),
+            0 => new ModelCallException($"cannot reach {spec.BaseUrl}: {(Find<HttpRequestException>(ex) is { } http ? Network(http) : ex.Message.TrimEnd('.'))}", retry: true, inner: ex),
             _ => new ModelCallException($"the server refused the request ({ex.Status}){detail}", retry: false, inner: ex),
         };
     }
@@ -117,6 +117,18 @@ public static class OpenAiCaller
         {
             var wait = at - DateTimeOffset.UtcNow;
             return wait > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(wait.TotalSeconds, 600)) : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private static T? Find<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
         }
         return null;
     }

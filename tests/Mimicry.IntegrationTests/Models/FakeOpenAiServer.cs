@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Mimicry.IntegrationTests.Models;
 
 /// <summary>What the server does with one request.</summary>
-internal enum FakeReply
+public enum FakeReply
 {
     Ok,
     Throttle,

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mimicry.Models.OpenAi;
+using Mimicry.Prompts;
+using Mimicry.Sessions;
+using Mimicry.Spec;
+using Mimicry.Specs;
+
+namespace Mimicry.Cli.Commands;
+
+/// <summary>
+/// <c>mimicry models check --spec SPEC</c>: one small request to the spec's backend, so a user learns that the URL,
+/// key and model work (and what a call costs in time and tokens) before starting thousands of sessions.
+/// </summary>
+internal static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var spec = new Option<FileInfo>("--spec") { Description = "A loop spec with simulator kind openai", Required = true };
+        var json = CommonOptions.Json("Print the result as JSON");
+        var check = new Command("check", "Send one small request to the spec's model backend and report latency, model and token usage") { spec, json };
+        check.SetAction((parse, ct) => CheckAsync(parse.GetRequiredValue(spec), parse.GetValue(json), ct));
+        return new Command("models", "Model backends") { check };
+    }
+
+    private static async Task<int> CheckAsync(FileInfo file, bool json, CancellationToken ct)
+    {
+        var loop = SpecReader.Load(file.FullName, DateTimeOffset.UtcNow);
+        var openAi = loop.Simulator.OpenAi
+            ?? throw new UserInputException($"{file.Name}: simulator.kind: is '{loop.Simulator.Kind}'; 'models check' checks model backends (kind: openai)");
+        var prompt = new PromptSpec(
+            "You are checking that a model endpoint works.",
+            "Reply with the single word OK.\n{{notebook}}",
+            "check");
+        var request = new SessionRequest(new SessionKey(loop.Name, 0, 1, 0), DateTimeOffset.UtcNow, loop.Researcher, loop.Question, [], loop.Seed, loop.Simulator);
+        using var backends = new OpenAiBackends(new Mimicry.Models.Admission.SingleSiloShare(), TimeProvider.System);
+        ModelAnswer answer;
+        try
+        {
+            var client = backends.Client(openAi with { MaxOutputTokens = Math.Min(openAi.MaxOutputTokens, 16) });
+            answer = await OpenAiCaller.CallAsync(client, openAi with { MaxOutputTokens = Math.Min(openAi.MaxOutputTokens, 16) },
+                PromptBuilder.Build(prompt, request), seed: 1, TimeProvider.System, ct);
+        }
+        catch (ModelCallException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: {openAi.BaseUrl} ({openAi.Model}): {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        var cost = openAi.Prices.Cost(answer.InputTokens, answer.OutputTokens);
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["baseUrl"] = openAi.BaseUrl,
+                ["model"] = openAi.Model,
+                ["answeredBy"] = answer.Model,
+                ["latencyMs"] = Math.Round(answer.Latency.TotalMilliseconds, 1),
+                ["inputTokens"] = answer.InputTokens,
+                ["outputTokens"] = answer.OutputTokens,
+                ["cost"] = cost,
+                ["currency"] = openAi.Prices.Currency,
+                ["reply"] = answer.Text,
+            }));
+            return ExitCodes.Done;
+        }
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""
+            {openAi.BaseUrl} works.
+              model      {openAi.Model} (answered by {answer.Model ?? "unknown"})
+              latency    {answer.Latency.TotalMilliseconds:0} ms
+              tokens     {answer.InputTokens} in, {answer.OutputTokens} out ({cost:0.######} {openAi.Prices.Currency})
+              reply      {Mimicry.Text.InertText.ForTerminal(answer.Text.Trim()).ReplaceLineEndings(" ")}
+            """));
+        return ExitCodes.Done;
+    }
+}
