@@ -67,6 +67,9 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Equal((input * 2.5 + output * 10) / 1e6, status.GetProperty("cost").GetDouble(), 6);
         Assert.Equal(24, status.GetProperty("entries").GetInt64());
 
+        var text = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "status", "--data", _data);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"    tokens {input:N0} in + {output:N0} out  cost {(input * 2.5 + output * 10) / 1e6:0.0000} USD"), text.Stdout, StringComparison.Ordinal);
+
         // Provenance: each entry carries its own session's tokens, and the text the server sent.
         var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "e2e", "--data", _data, "--format", "jsonl");
         var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
