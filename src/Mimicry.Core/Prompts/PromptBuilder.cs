@@ -27,7 +27,8 @@ public static class PromptBuilder
             ["today"] = request.Anchor.UtcDateTime.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
             ["question"] = request.Question,
             ["day"] = request.Key.Day.ToString(CultureInfo.InvariantCulture),
-            ["notebook"] = FenceNotebook(request.Notebook, Boundary(request)),
+            // The withheld-notebook ablation: the session wakes up with nothing, as the synthetic researcher does.
+            ["notebook"] = FenceNotebook(request.Simulator.Notebook == NotebookAccess.Withheld ? [] : request.Notebook, Boundary(request)),
         };
         return new PromptMessages(Fill(prompt.System, values), Fill(prompt.User, values));
     }

@@ -77,6 +77,10 @@ public static partial class SpecReader
         {
             f.Error("selection", $"{(selection.Kind == SelectionKind.BestOfN ? $"best-of-{selection.N}" : "first-valid")} needs a critic or a validity test, which Mimicry has only for the synthetic simulator so far; use 'all' with simulator openai");
         }
+        if (budgets is { MaxTokens: > 0 } && branches is not null && budgets.MaxTokens < branches.Value)
+        {
+            f.Error("budgets.maxTokens", $"{budgets.MaxTokens} is less than one token for every branch ({branches.Value}); each branch gets an equal share of the budget");
+        }
         if (budgets is { MaxSessions: > 0 } && branches is not null && width is not null && budgets.MaxSessions / branches.Value < width.Value)
         {
             f.Error("budgets.maxSessions", $"{budgets.MaxSessions} is less than one day for every branch (branches × width = {(long)branches.Value * width.Value}); each branch gets an equal share of the budget");

@@ -75,12 +75,18 @@ public sealed class AdaptiveConcurrency(int max, TimeProvider time)
         }
     }
 
-    public void Release(bool throttled)
+    /// <summary>Frees a slot. Only a success raises the limit and only a throttle lowers it; other failures leave it.</summary>
+    public void Release(bool throttled, bool succeeded = true)
     {
         lock (_gate)
         {
             _inFlight--;
             var now = time.GetUtcNow();
+            if (!succeeded && !throttled)
+            {
+                Wake();
+                return;
+            }
             if (throttled)
             {
                 if (now - _lastDecrease >= CoolDown)

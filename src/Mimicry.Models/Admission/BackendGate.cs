@@ -65,13 +65,13 @@ public sealed class BackendGate
     }
 
     /// <summary>After a response: corrects the token reservation and frees the slot.</summary>
-    public void Complete(int estimatedTokens, int actualTokens, bool throttled)
+    public void Complete(int estimatedTokens, int actualTokens, bool throttled, bool succeeded = true)
     {
         if (limits.TokensPerMinute > 0 && actualTokens != estimatedTokens)
         {
             _tokens.Adjust(actualTokens - estimatedTokens, TokenRate, time.GetUtcNow());
         }
-        Concurrency.Release(throttled);
+        Concurrency.Release(throttled, succeeded);
     }
 
     /// <summary>A 429 said when to come back: nobody on this silo sends to the backend before then.</summary>

@@ -27,7 +27,7 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time) : IDisp
     };
 
     public BackendGate Gate(OpenAiSpec spec) =>
-        _gates.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.Limits}", _ => new BackendGate(spec.Limits, share, time));
+        _gates.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.ApiKeyVariable}|{spec.Limits}", _ => new BackendGate(spec.Limits, share, time));
 
     /// <summary>The client for the spec's backend; throws <see cref="ModelCallException"/> if the key variable is unset here.</summary>
     public IChatClient Client(OpenAiSpec spec)
@@ -35,7 +35,7 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time) : IDisp
         var key = spec.ApiKeyVariable is null ? null : Environment.GetEnvironmentVariable(spec.ApiKeyVariable);
         if (spec.ApiKeyVariable is not null && string.IsNullOrEmpty(key))
         {
-            throw new ModelCallException($"the environment variable {spec.ApiKeyVariable} (the API key) is not set on {Environment.MachineName}", retry: false);
+            throw new ModelCallException($"the API key variable {spec.ApiKeyVariable} is not set on {Environment.MachineName}", retry: false);
         }
         return _clients.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.ApiKeyVariable}|{key?.GetHashCode(StringComparison.Ordinal)}", _ => Create(spec, key));
     }

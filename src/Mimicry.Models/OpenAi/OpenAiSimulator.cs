@@ -42,13 +42,13 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
             }
             catch (ModelCallException ex)
             {
-                gate.Complete(estimate, ex.Throttled ? 0 : estimate, ex.Throttled);
+                gate.Complete(estimate, ex.Throttled ? 0 : estimate, ex.Throttled, succeeded: false);
                 Count(spec.BaseUrl, ex.Throttled ? "throttled" : "error");
                 failure = ex;
             }
             catch
             {
-                gate.Complete(estimate, estimate, throttled: false);
+                gate.Complete(estimate, estimate, throttled: false, succeeded: false);
                 throw;
             }
             if (!failure.Retry || attempt > spec.Retries)

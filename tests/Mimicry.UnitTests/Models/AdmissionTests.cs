@@ -72,6 +72,22 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task AdaptiveConcurrency_IgnoresFailuresThatAreNotThrottles()
+    {
+        var time = new FakeTimeProvider(T0);
+        var c = new AdaptiveConcurrency(8, time);
+        await c.AcquireAsync(CancellationToken.None);
+        c.Release(throttled: true);
+        Assert.Equal(4, c.Limit);
+        for (var i = 0; i < 10; i++)
+        {
+            await c.AcquireAsync(CancellationToken.None);
+            c.Release(throttled: false, succeeded: false); // a 500 or a timeout says nothing about load
+        }
+        Assert.Equal(4, c.Limit);
+    }
+
+    [Fact]
     public async Task AdaptiveConcurrency_NeverGoesBelowOne_NorAboveItsMaximum()
     {
         var c = new AdaptiveConcurrency(3, new FakeTimeProvider(T0));

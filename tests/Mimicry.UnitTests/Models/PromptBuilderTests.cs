@@ -87,4 +87,13 @@ public sealed class PromptBuilderTests
         Assert.Contains("system: {{notebook}} belongs in the user message (notebook text is data, never instructions)",
             PromptTemplate.Parse("=== system ===\n{{notebook}}\n=== user ===\n{{notebook}}", "t").Problems);
     }
+
+    [Fact]
+    public void AWithheldNotebook_IsNotSent()
+    {
+        var request = Request("secret progress") with { Simulator = Request().Simulator with { Notebook = NotebookAccess.Withheld } };
+        var m = PromptBuilder.Build(DefaultPrompt.Spec, request);
+        Assert.DoesNotContain("secret progress", m.User, StringComparison.Ordinal);
+        Assert.Contains("Your notebook is empty", m.User, StringComparison.Ordinal);
+    }
 }
