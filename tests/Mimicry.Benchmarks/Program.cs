@@ -12,6 +12,10 @@ using Mimicry.Storage.Sqlite;
 
 // Sessions/s end to end, each beside baselines measured in this same run (see docs/benchmarks.md).
 var quick = args.Contains("--quick");
+if (args.Contains("--calibration"))
+{
+    return CalibrationBenchmark.Run(quick);
+}
 if (args.Contains("--cluster"))
 {
     return await ClusterBenchmark.RunAsync(quick, args.Contains("--failover-only"));

@@ -13,7 +13,8 @@ public sealed record LoopSpec(
     [property: Id(7)] SelectionSpec Selection,
     [property: Id(8)] SimulatorSpec Simulator,
     [property: Id(9)] long Seed,
-    [property: Id(10)] BudgetSpec Budgets);
+    [property: Id(10)] BudgetSpec Budgets,
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CalibrationSpec? Calibration = null);
 
 /// <summary>The persona a session wakes up as.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.ResearcherSpec")]

@@ -30,4 +30,6 @@ public sealed record SyntheticSpec(
     [property: Id(0)] int Lemmas,
     [property: Id(1)] int Alphabet,
     [property: Id(2)] int Attempts,
-    [property: Id(3)] double InvalidRate);
+    [property: Id(3)] double InvalidRate,
+    [property: Id(4), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] int DriftFromDay = 0,
+    [property: Id(5), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] double DriftAmount = 0);

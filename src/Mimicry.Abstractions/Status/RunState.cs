@@ -10,4 +10,6 @@ public enum RunState
     /// <summary>Stopped by a budget or a control; the reason says which.</summary>
     Stopped,
     Failed,
+    /// <summary>Waiting for a person (the drift test fired); <c>mimicry resume</c> continues it.</summary>
+    Paused,
 }

@@ -28,19 +28,22 @@ internal static class SimulatorReader
         var latency = f.Duration("latency", false, TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? (f.Has("latency") ? null : TimeSpan.Zero);
         var concurrency = f.Int("maxConcurrency", false, 1, 100_000) ?? (f.Has("maxConcurrency") ? null : Default.MaxConcurrency);
         var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
+        var driftFrom = f.Int("driftFromDay", false, 1, SpecReader.MaxDays) ?? (f.Has("driftFromDay") ? null : 1);
+        var driftAmount = f.Double("driftAmount", false, 0, 1) ?? (f.Has("driftAmount") ? null : 0);
         if (attempts is not null && alphabet is not null && attempts > alphabet)
         {
             f.Error("attempts", $"must be at most alphabet ({alphabet}) (got {attempts})");
             attempts = null;
         }
         f.RejectUnknown();
-        if (kind is null || lemmas is null || alphabet is null || attempts is null || invalid is null || latency is null || concurrency is null || notebook is null)
+        if (kind is null || lemmas is null || alphabet is null || attempts is null || invalid is null || latency is null || concurrency is null || notebook is null
+            || driftFrom is null || driftAmount is null)
         {
             return null;
         }
         return new SimulatorSpec(
             kind,
-            new SyntheticSpec(lemmas.Value, alphabet.Value, attempts.Value, invalid.Value),
+            new SyntheticSpec(lemmas.Value, alphabet.Value, attempts.Value, invalid.Value, driftAmount > 0 ? driftFrom.Value : 0, driftAmount.Value),
             latency.Value,
             concurrency.Value,
             notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld);

@@ -27,6 +27,10 @@ public static class SyntheticResearcher
         {
             return $"{date}. {Illegible}";
         }
+        if (SyntheticDrift.Applies(request))
+        {
+            return SyntheticDrift.Write(request);
+        }
 
         var notebook = request.Simulator.Notebook == NotebookAccess.Full ? request.Notebook : [];
         var claims = NotebookClaims.Read(notebook);
