@@ -214,6 +214,41 @@ public sealed class PostgresNotebookStore : INotebookStore
         return tally;
     });
 
+    public async Task<bool> AddProbeAsync(Probe probe) => await _writer.Enqueue(
+        """
+        WITH i AS (INSERT INTO mimicry_probes(id, loop, researcher, calibrator, state, acknowledged, created, json)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1)
+        SELECT count(*) FROM i
+        """,
+        probe.Id, probe.Loop, probe.Researcher, probe.Calibrator, probe.State.ToString(), probe.Acknowledged, probe.Created.ToUniversalTime(), ProbeJson.Serialize(probe)) == 1;
+
+    public async Task<Probe?> GetProbeAsync(string id) => (await QueryProbesAsync("WHERE id = $1", id)).SingleOrDefault();
+
+    public Task<IReadOnlyList<Probe>> ListProbesAsync(string? loop) => loop is null ? QueryProbesAsync("", null) : QueryProbesAsync("WHERE loop = $1", loop);
+
+    private Task<IReadOnlyList<Probe>> QueryProbesAsync(string where, string? parameter) => ReadAsync<IReadOnlyList<Probe>>(async c =>
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT json, state, acknowledged FROM mimicry_probes {where} ORDER BY created, id", c);
+        if (parameter is not null)
+        {
+            cmd.Parameters.AddWithValue(parameter);
+        }
+        await using var r = await cmd.ExecuteReaderAsync();
+        var list = new List<Probe>();
+        while (await r.ReadAsync())
+        {
+            list.Add(ProbeJson.Deserialize(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
+        }
+        return list;
+    });
+
+    public async Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected) => await _writer.Enqueue(
+        "WITH u AS (UPDATE mimicry_probes SET state = $2, acknowledged = $3, json = $4 WHERE id = $1 AND state = $5 RETURNING 1) SELECT count(*) FROM u",
+        probe.Id, probe.State.ToString(), probe.Acknowledged, ProbeJson.Serialize(probe), expected.ToString()) == 1;
+
+    public Task AcknowledgeProbesAsync(string loop) => _writer.Enqueue(
+        "WITH u AS (UPDATE mimicry_probes SET acknowledged = true WHERE loop = $1 AND state IN ('Answered', 'Rated') RETURNING 1) SELECT count(*) FROM u", loop);
+
     private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read) => _retry.RunAsync(async () =>
     {
         await using var c = await _db.OpenConnectionAsync();

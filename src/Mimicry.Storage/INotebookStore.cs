@@ -36,4 +36,21 @@ public interface INotebookStore : IAsyncDisposable
 
     /// <summary>How many days each branch of the loop has committed; branches with none are absent.</summary>
     Task<IReadOnlyDictionary<int, int>> GetDaysPerBranchAsync(string loop);
+
+    /// <summary>Stores a new probe. Returns false (and writes nothing) if a probe with its id exists.</summary>
+    Task<bool> AddProbeAsync(Probe probe);
+
+    Task<Probe?> GetProbeAsync(string id);
+
+    /// <summary>Probes of one loop (or all), oldest first.</summary>
+    Task<IReadOnlyList<Probe>> ListProbesAsync(string? loop);
+
+    /// <summary>
+    /// Replaces a probe if it is still in state <paramref name="expected"/> (so two answers to one probe cannot both
+    /// win). Returns false, writing nothing, otherwise.
+    /// </summary>
+    Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected);
+
+    /// <summary>Marks the loop's scored probes as seen by a person: the drift test starts over after them.</summary>
+    Task AcknowledgeProbesAsync(string loop);
 }

@@ -10,6 +10,8 @@ public sealed class InMemoryNotebookStore : INotebookStore
     private readonly ConcurrentDictionary<(string, int), BranchRecord> _branches = new();
     private readonly ConcurrentDictionary<(string, int), SortedList<int, DayRecord>> _days = new();
     private readonly ConcurrentDictionary<string, LoopTally> _tallies = new();
+    private readonly Lock _probeGate = new();
+    private readonly Dictionary<string, Probe> _probes = new(StringComparer.Ordinal);
 
     public string Location => "memory";
 
@@ -68,4 +70,53 @@ public sealed class InMemoryNotebookStore : INotebookStore
         Task.FromResult(_tallies.TryGetValue(loop, out var tally) ? tally.DaysPerBranch() : new Dictionary<int, int>());
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<bool> AddProbeAsync(Probe probe)
+    {
+        lock (_probeGate)
+        {
+            return Task.FromResult(_probes.TryAdd(probe.Id, probe));
+        }
+    }
+
+    public Task<Probe?> GetProbeAsync(string id)
+    {
+        lock (_probeGate)
+        {
+            return Task.FromResult(_probes.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<IReadOnlyList<Probe>> ListProbesAsync(string? loop)
+    {
+        lock (_probeGate)
+        {
+            return Task.FromResult<IReadOnlyList<Probe>>(_probes.Values.Where(p => loop is null || p.Loop == loop).OrderBy(p => p.Created).ThenBy(p => p.Id, StringComparer.Ordinal).ToList());
+        }
+    }
+
+    public Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected)
+    {
+        lock (_probeGate)
+        {
+            if (!_probes.TryGetValue(probe.Id, out var current) || current.State != expected)
+            {
+                return Task.FromResult(false);
+            }
+            _probes[probe.Id] = probe;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task AcknowledgeProbesAsync(string loop)
+    {
+        lock (_probeGate)
+        {
+            foreach (var p in _probes.Values.Where(p => p.Loop == loop && p.State is ProbeState.Answered or ProbeState.Rated).ToList())
+            {
+                _probes[p.Id] = p with { Acknowledged = true };
+            }
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -39,6 +39,14 @@ internal static class SqliteSchema
         ALTER TABLE entries ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0;
         """;
 
+    /// <summary>Calibration probes: the record as JSON, with what queries need as columns.</summary>
+    private const string V3 = """
+        CREATE TABLE probes(
+            id TEXT PRIMARY KEY, loop TEXT NOT NULL, researcher TEXT NOT NULL, calibrator TEXT NOT NULL,
+            state TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX probes_loop ON probes(loop, created);
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -60,6 +68,10 @@ internal static class SqliteSchema
         if (current < 2)
         {
             Exec(connection, tx, V2);
+        }
+        if (current < 3)
+        {
+            Exec(connection, tx, V3);
         }
         if (current < Version)
         {
