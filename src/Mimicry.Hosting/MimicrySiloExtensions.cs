@@ -27,6 +27,8 @@ public static class MimicrySiloExtensions
         services.TryAddSingleton<Mimicry.Models.Admission.IQuotaShare, Mimicry.Models.Admission.SingleSiloShare>();
         services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time));
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
+        services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
+        services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();
         services.AddSingleton<SimulatorCatalog>();
         services.AddSingleton<SessionRunner>();
         services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section).ValidateOnStart();

@@ -36,6 +36,20 @@ public interface ILoopGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<LoopStatus> Cancel(string reason);
 
+    /// <summary>
+    /// Pauses a running loop for a person to look (the drift test fired): its state becomes Paused with
+    /// <paramref name="reason"/> and its branches stop after their current day. Idempotent.
+    /// </summary>
+    [Alias("Pause")]
+    Task<LoopStatus> Pause(string reason);
+
+    /// <summary>
+    /// A person has looked: the scored probes so far are acknowledged (the drift test starts over after them) and
+    /// the paused loop runs again. Fails with <see cref="InvalidOperationException"/> if the loop is not paused.
+    /// </summary>
+    [Alias("ResumeAfterReview")]
+    Task<LoopStatus> ResumeAfterReview(string by);
+
     /// <summary>A branch tells its loop that it has finished (completed or stopped). Idempotent.</summary>
     [Alias("OnBranchFinished")]
     Task OnBranchFinished(int branch, RunState state, string? reason);

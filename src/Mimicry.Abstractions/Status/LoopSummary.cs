@@ -15,4 +15,5 @@ public sealed record LoopSummary(
     [property: Id(9)] DateTimeOffset Updated,
     [property: Id(10)] long InputTokens = 0,
     [property: Id(11)] long OutputTokens = 0,
-    [property: Id(12)] double Cost = 0);
+    [property: Id(12)] double Cost = 0,
+    [property: Id(13)] CalibrationStatus? Calibration = null);

@@ -38,7 +38,8 @@ internal static class StatusCommand
             var spec = SpecJson.Deserialize(loop.SpecJson);
             var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
-            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost));
+            var calibration = spec.Calibration is null ? null : Mimicry.Grains.Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), DateTimeOffset.UtcNow);
+            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration));
         }
         return list;
     }
@@ -71,6 +72,18 @@ internal static class StatusCommand
                 ["currency"] = spec.Simulator.OpenAi?.Prices.Currency,
                 ["maxTokens"] = spec.Budgets.MaxTokens,
                 ["maxCost"] = spec.Budgets.MaxCost,
+                ["calibration"] = loop.Calibration is { } c ? new Dictionary<string, object?>
+                {
+                    ["researcher"] = c.Researcher,
+                    ["calibrator"] = c.Calibrator,
+                    ["asked"] = c.Asked,
+                    ["open"] = c.Open,
+                    ["answered"] = c.Answered,
+                    ["rated"] = c.Rated,
+                    ["expired"] = c.Expired,
+                    ["meanScore"] = c.MeanScore,
+                    ["drift"] = c.Drift,
+                } : null,
                 ["updated"] = loop.Updated,
             });
         }
@@ -94,6 +107,11 @@ internal static class StatusCommand
             {
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"    tokens {r["inputTokens"]:N0} in + {r["outputTokens"]:N0} out{((long)r["maxTokens"]! > 0 ? $" of {r["maxTokens"]:N0}" : "")}  cost {r["cost"]:0.0000} {r["currency"]}{((double)r["maxCost"]! > 0 ? $" of {r["maxCost"]:0.00}" : "")}"));
+            }
+            if (r["calibration"] is Dictionary<string, object?> cal)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"    calibration ({cal["researcher"]} answered by {cal["calibrator"]}): probes {cal["asked"]} asked, {cal["open"]} waiting, {cal["answered"]} answered, {cal["rated"]} rated, {cal["expired"]} expired; mean score {(cal["meanScore"] is double m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-")}; drift test {cal["drift"]}"));
             }
             if (r["reason"] is string reason)
             {

@@ -18,7 +18,8 @@ namespace Mimicry.Grains.Branches;
 /// the day to the notebook store, and only then starts the next day. Everything needed to resume is in the store.
 /// </summary>
 public sealed class BranchGrain(
-    INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, ILogger<BranchGrain> logger) : Grain, IBranchGrain, IDisposable
+    INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration, ILogger<BranchGrain> logger)
+    : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
     private const int MaxDispatches = 4;
@@ -142,6 +143,16 @@ public sealed class BranchGrain(
 
             var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
             var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, stop);
+            if (spec.Calibration is not null)
+            {
+                // A sampled day becomes a probe (slot 0's situation and answer); a drift alarm pauses the loop.
+                var drift = await calibration.OnDayAsync(spec, DayLogic.Request(spec, branch, day, 0, anchor, notebook.Snapshot), pending.Candidates()[0].Text);
+                if (drift is { Alarm: true })
+                {
+                    await GrainFactory.GetGrain<ILoopGrain>(spec.Name).Pause(Calibration.CalibrationService.PauseReason(drift, spec.Calibration.Drift));
+                    stop.ThrowIfCancellationRequested();
+                }
+            }
             var decision = DayLogic.Decide(spec, branch, day, anchor, pending.Candidates(), notebook, budget);
             if (decision.End is { } stopNow)
             {

@@ -106,6 +106,59 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
         return Task.CompletedTask;
     }
 
+    async Task<LoopStatus> ILoopGrain.Pause(string reason)
+    {
+        await PauseAsync(reason);
+        return await GetStatusAsync();
+    }
+
+    async Task<LoopStatus> ILoopGrain.ResumeAfterReview(string by)
+    {
+        var name = this.GetPrimaryKeyString();
+        var record = await store.GetLoopAsync(name);
+        if (_spec is null || record is null)
+        {
+            throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
+        }
+        if (record.State != RunState.Paused && _state != RunState.Paused)
+        {
+            throw new InvalidOperationException($"loop '{name}' is {record.State.ToString().ToLowerInvariant()}, not paused");
+        }
+        await store.AcknowledgeProbesAsync(name);
+        (_state, _reason) = (RunState.Running, null);
+        await store.SetLoopStateAsync(name, RunState.Running, null);
+        LoopLog.Resumed(logger, name, by);
+        _starting = null;
+        if (_finished.Count >= _spec.Branches)
+        {
+            await FinalizeAsync();
+        }
+        else
+        {
+            BeginBranches(_spec);
+        }
+        return await GetStatusAsync();
+    }
+
+    private async Task PauseAsync(string reason)
+    {
+        if (_spec is null || _state != RunState.Running)
+        {
+            return;
+        }
+        var name = this.GetPrimaryKeyString();
+        _watch?.Dispose();
+        _watch = null;
+        (_state, _reason) = (RunState.Paused, reason);
+        await store.SetLoopStateAsync(name, _state, _reason);
+        LoopLog.Finished(logger, name, _state, _reason);
+        var spec = _spec;
+        foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
+        {
+            await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
+        }
+    }
+
     async Task<LoopStatus> ILoopGrain.Cancel(string reason)
     {
         var name = this.GetPrimaryKeyString();
@@ -113,7 +166,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
         {
             throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
         }
-        if (_state == RunState.Running)
+        if (_state is RunState.Running or RunState.Paused)
         {
             _watch?.Dispose();
             _watch = null;
@@ -231,6 +284,12 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
 
     private async Task<LoopStatus> GetStatusAsync()
     {
+        // Paused from outside (the CLI answering a probe on the embedded store): honour it here too.
+        if (_state == RunState.Running && await store.GetLoopAsync(this.GetPrimaryKeyString()) is { State: RunState.Paused } paused)
+        {
+            (_state, _reason) = (RunState.Running, null);
+            await PauseAsync(paused.Reason ?? "paused");
+        }
         var name = this.GetPrimaryKeyString();
         if (_spec is null)
         {

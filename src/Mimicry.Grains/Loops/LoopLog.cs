@@ -11,6 +11,9 @@ internal static partial class LoopLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop} finished: {State} ({Reason})")]
     public static partial void Finished(ILogger logger, string loop, RunState state, string? reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop} resumed after review by {By}")]
+    public static partial void Resumed(ILogger logger, string loop, string by);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop}: silo {Silo} died; restarting the branches it held")]
     public static partial void Recovering(ILogger logger, string loop, string silo);
 

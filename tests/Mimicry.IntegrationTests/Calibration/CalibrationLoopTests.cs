@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Mimicry.IntegrationTests.Calibration;
+
+/// <summary>Synthetic loops with calibration, run by the real CLI: drift pauses the loop; no drift lets it complete.</summary>
+public sealed class CalibrationLoopTests
+{
+    internal static string Yaml(string name, double drift, int fromDay = 16, string calibrator = "synthetic", int days = 40) => $$"""
+        name: {{name}}
+        researcher: { id: ada, name: Ada Example }
+        question: Which symbol does each lemma hold?
+        anchor: { policy: fixed, time: 2026-11-01T09:00:00Z }
+        days: {{days}}
+        branches: 6
+        width: 1
+        simulator: { kind: synthetic, lemmas: 60, alphabet: 26, attempts: 3, driftFromDay: {{fromDay}}, driftAmount: {{drift.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+        calibration:
+          calibrator: { id: ada-herself, kind: {{calibrator}} }
+          rate: 0
+          minEvery: 1
+          expireAfter: 7d
+        seed: 3
+        """;
+
+    internal static async Task<string> SpecFileAsync(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"calibration-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        return path;
+    }
+
+    private static async Task<JsonElement> StatusAsync(string data, string loop)
+    {
+        var status = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "status", "--data", data, "--json");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        using var doc = JsonDocument.Parse(status.Stdout);
+        return doc.RootElement.EnumerateArray().Single(l => l.GetProperty("loop").GetString() == loop).Clone();
+    }
+
+    [Fact]
+    public async Task InjectedDrift_PausesTheLoop_WithEvidence_SoonAfterTheOnset()
+    {
+        var data = CliProcess.TempFolder("drift");
+        var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(3), "run", await SpecFileAsync(Yaml("drifting", drift: 0.6)), "--data", data);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync(data, "drifting");
+        Assert.Equal("paused", status.GetProperty("status").GetString());
+        var reason = status.GetProperty("reason").GetString()!;
+        Assert.StartsWith("drift: the drift test fired (CUSUM ", reason, StringComparison.Ordinal);
+        Assert.Matches("evidence: drifting/[0-9]+/[0-9]+ scored 0\\.[0-9]{3}", reason);
+        // Every probe named as evidence comes from after the onset (day 16), and the loop stopped soon after it.
+        var days = System.Text.RegularExpressions.Regex.Matches(reason, "drifting/[0-9]+/([0-9]+) scored").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(days, d => Assert.True(d >= 16, $"evidence from day {d}, before the onset"));
+        Assert.True(days.Max() <= 16 + 10, $"the alarm came on day {days.Max()}");
+        Assert.True(status.GetProperty("days").GetInt64() < 6 * 40);
+        var calibration = status.GetProperty("calibration");
+        Assert.True(calibration.GetProperty("answered").GetInt32() >= 16);
+        Assert.StartsWith("fired", calibration.GetProperty("drift").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutDrift_TheLoopCompletes_AndEveryProbeIsAnswered()
+    {
+        var data = CliProcess.TempFolder("nodrift");
+        var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(3), "run", await SpecFileAsync(Yaml("steady", drift: 0)), "--data", data);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync(data, "steady");
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        var calibration = status.GetProperty("calibration");
+        Assert.Equal(40, calibration.GetProperty("asked").GetInt32()); // one probe a day (minEvery 1)
+        Assert.Equal(40, calibration.GetProperty("answered").GetInt32());
+        Assert.StartsWith("watching", calibration.GetProperty("drift").GetString(), StringComparison.Ordinal);
+    }
+}
