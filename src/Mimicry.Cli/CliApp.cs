@@ -20,6 +20,8 @@ internal static class CliApp
             CancelCommand.Create(),
             DbCommand.Create(),
             ModelsCommand.Create(),
+            ProbesCommand.Create(),
+            ResumeCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Mimicry.Cli.Output;
 using Mimicry.Grains;
 using Mimicry.Hosting;
+using Mimicry.Spec;
 using Mimicry.Specs;
 using Mimicry.Status;
 using Mimicry.Storage.Sqlite;
@@ -39,6 +40,12 @@ internal static class RunCommand
             throw new UserInputException("--trace console prints spans on stdout, where --json prints its result; use one of them, or --trace otlp");
         }
         var spec = SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
+        return await DriveAsync(spec, specFile.Name, folder, json, trace, sync);
+    }
+
+    /// <summary>Runs (or resumes) a validated loop on an embedded silo over the data folder, with progress and a summary.</summary>
+    public static async Task<int> DriveAsync(LoopSpec spec, string label, string folder, bool json, TraceExport trace, SqliteSync sync)
+    {
         HostSettings.CheckEnvironment();
         if (File.Exists(folder))
         {
@@ -49,7 +56,7 @@ internal static class RunCommand
         var existing = await store.GetLoopAsync(spec.Name);
         if (existing is not null && existing.SpecHash != SpecJson.Hash(spec))
         {
-            throw new UserInputException($"{specFile.Name}: name: a loop named '{spec.Name}' already exists in {folder} with a different spec; give the changed spec a new name (or use another --data folder)");
+            throw new UserInputException($"{label}: name: a loop named '{spec.Name}' already exists in {folder} with a different spec; give the changed spec a new name (or use another --data folder)");
         }
 
         using var interrupt = new CancellationTokenSource();
@@ -110,7 +117,7 @@ internal static class RunCommand
         }
         else
         {
-            await Console.Out.WriteAsync(summary.ToText(specFile.Name));
+            await Console.Out.WriteAsync(summary.ToText(label));
         }
         return status.State == RunState.Failed ? ExitCodes.Failure : ExitCodes.Done;
     }

@@ -80,6 +80,14 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
 
     private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
+    /// <summary>Untrusted text as an inert fenced block: control characters stripped, a fence longer than any in the text.</summary>
+    public static string Fenced(string untrusted)
+    {
+        var text = InertText.ForTerminal(untrusted);
+        var fence = new string('`', Math.Max(3, LongestBacktickRun(text) + 1));
+        return $"{fence}text\n{text}\n{fence}";
+    }
+
     private static int LongestBacktickRun(string text)
     {
         int longest = 0, run = 0;
