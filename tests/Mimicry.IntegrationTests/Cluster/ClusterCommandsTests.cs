@@ -84,4 +84,34 @@ public sealed class ClusterCommandsTests
         var notebook = await cluster.CliAsync("notebook", loop, "--format", "jsonl");
         Assert.True(await reference == notebook.Stdout, "the notebooks differ from the uninterrupted run's");
     }
+
+    [Fact]
+    public async Task Calibration_OnACluster_PausesADriftingLoop_AndTheInboxWorksThroughTheGateway()
+    {
+        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("calibration"));
+        await cluster.StartSiloAsync();
+        await cluster.StartSiloAsync();
+        var spec = await Calibration.CalibrationLoopTests.SpecFileAsync(Calibration.CalibrationLoopTests.Yaml("cluster-drift", drift: 0.6));
+        Assert.Equal(0, (await cluster.CliAsync("submit", spec)).ExitCode);
+        await cluster.WaitForStateAsync("cluster-drift", "Paused", TimeSpan.FromMinutes(2));
+
+        var status = await cluster.CliAsync("status", "--json");
+        using (var doc = System.Text.Json.JsonDocument.Parse(status.Stdout))
+        {
+            var loop = doc.RootElement[0];
+            Assert.Equal("paused", loop.GetProperty("status").GetString());
+            Assert.StartsWith("drift: the drift test fired", loop.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("fired", loop.GetProperty("calibration").GetProperty("drift").GetString(), StringComparison.Ordinal);
+        }
+        var list = await cluster.CliAsync("probes", "list", "--loop", "cluster-drift", "--json");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(list.Stdout))
+        {
+            Assert.True(doc.RootElement.GetArrayLength() >= 16);
+            Assert.All(doc.RootElement.EnumerateArray(), p => Assert.Equal("answered", p.GetProperty("state").GetString()));
+        }
+        var resume = await cluster.CliAsync("resume", "cluster-drift");
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        Assert.Equal("Loop 'cluster-drift' is running again; the drift test starts over after the probes scored so far.", resume.Stdout.Trim());
+    }
 }
