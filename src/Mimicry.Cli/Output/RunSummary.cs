@@ -43,9 +43,17 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         sb.AppendLine(inv, $"  bits      {s.BitsSpent:N1}");
         sb.AppendLine(inv, $"  elapsed   {Elapsed.TotalSeconds:N1} s");
         sb.AppendLine(inv, $"  data      {DataFolder}");
+        if (s.InputTokens + s.OutputTokens > 0)
+        {
+            sb.AppendLine(inv, $"  tokens    {s.InputTokens:N0} in + {s.OutputTokens:N0} out (cost {s.Cost:0.####})");
+        }
         if (s.State == RunState.Running)
         {
             sb.AppendLine(inv, $"Run the same command again to resume.");
+        }
+        if (s.State == RunState.Paused)
+        {
+            sb.AppendLine(inv, $"The drift test paused it: look at the evidence ('mimicry probes list --loop {s.Loop} --data {DataFolder}'), then continue with: mimicry resume {s.Loop} --data {DataFolder}");
         }
         sb.AppendLine(inv, $"Read the notebooks: mimicry notebook {s.Loop} --data {DataFolder}");
         return sb.ToString();
