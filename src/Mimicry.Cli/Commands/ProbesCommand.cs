@@ -68,7 +68,8 @@ internal static class ProbesCommand
     };
 
     private static string Calibrator(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) ?? Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") ?? Environment.UserName;
+        parse.GetValue(option) is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") is { Length: > 0 } env ? env : Environment.UserName;
 
     /// <summary>Adds --data and the cluster options, and runs the action against the matching inbox.</summary>
     private static void Wire(Command command, Func<Inbox, ParseResult, CancellationToken, Task<int>> action)

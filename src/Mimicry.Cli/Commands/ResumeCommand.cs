@@ -21,7 +21,7 @@ internal static class ResumeCommand
         command.SetAction(async (parse, ct) =>
         {
             var name = parse.GetRequiredValue(loop);
-            var by = Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") ?? Environment.UserName;
+            var by = Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") is { Length: > 0 } who ? who : Environment.UserName;
             if (connection.ConnectionString(parse) is not null)
             {
                 await using var client = await connection.ConnectAsync(parse, ct);
@@ -37,6 +37,11 @@ internal static class ResumeCommand
                 }
             }
             var folder = DataFolder.Resolve(parse.GetValue(data));
+            if (DataFolderLock.IsHeld(folder))
+            {
+                // Checked before anything is written: the run holding the folder would not see the change.
+                throw new UserInputException($"a 'mimicry run' is using {folder}; stop it first (Ctrl-C), then resume");
+            }
             LoopSpecHolder spec;
             await using (var store = StoreReader.OpenExisting(folder))
             {

@@ -78,6 +78,10 @@ public static partial class SpecReader
         {
             f.Error("selection", $"{(selection.Kind == SelectionKind.BestOfN ? $"best-of-{selection.N}" : "first-valid")} needs a critic or a validity test, which Mimicry has only for the synthetic simulator so far; use 'all' with simulator openai");
         }
+        if (calibration?.Spec is { Calibrator.Kind: "synthetic" } && simulator is { Kind: not "synthetic" })
+        {
+            f.Error("calibration.calibrator.kind", $"synthetic answers as the synthetic problem's researcher, so it only fits simulator kind synthetic (this loop's is {simulator.Kind}); use kind human");
+        }
         if (budgets is { MaxTokens: > 0 } && branches is not null && budgets.MaxTokens < branches.Value)
         {
             f.Error("budgets.maxTokens", $"{budgets.MaxTokens} is less than one token for every branch ({branches.Value}); each branch gets an equal share of the budget");

@@ -151,7 +151,7 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
         _watch = null;
         (_state, _reason) = (RunState.Paused, reason);
         await store.SetLoopStateAsync(name, _state, _reason);
-        LoopLog.Finished(logger, name, _state, _reason);
+        LoopLog.Paused(logger, name, reason);
         var spec = _spec;
         foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
         {

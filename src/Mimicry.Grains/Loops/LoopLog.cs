@@ -11,6 +11,9 @@ internal static partial class LoopLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop} finished: {State} ({Reason})")]
     public static partial void Finished(ILogger logger, string loop, RunState state, string? reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop} paused for a person to look: {Reason}")]
+    public static partial void Paused(ILogger logger, string loop, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Loop {Loop} resumed after review by {By}")]
     public static partial void Resumed(ILogger logger, string loop, string by);
 

