@@ -22,6 +22,7 @@ internal static class CliApp
             ModelsCommand.Create(),
             ProbesCommand.Create(),
             ResumeCommand.Create(),
+            TripwiresCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -6,6 +6,8 @@ internal static class ExitCodes
     public const int Done = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    /// <summary><c>tripwires check</c>: at least one tripwire tripped.</summary>
+    public const int Tripped = 3;
     /// <summary>Ctrl-C (SIGINT), by the shell convention 128 + 2.</summary>
     public const int Interrupted = 130;
     /// <summary>SIGTERM, 128 + 15.</summary>

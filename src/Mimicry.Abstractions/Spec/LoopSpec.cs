@@ -14,7 +14,8 @@ public sealed record LoopSpec(
     [property: Id(8)] SimulatorSpec Simulator,
     [property: Id(9)] long Seed,
     [property: Id(10)] BudgetSpec Budgets,
-    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CalibrationSpec? Calibration = null);
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CalibrationSpec? Calibration = null,
+    [property: Id(12), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TripwireSpec? Tripwires = null);
 
 /// <summary>The persona a session wakes up as.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.ResearcherSpec")]

@@ -53,6 +53,22 @@ internal sealed class SpecFields(JsonObject node, string path, List<string> erro
         return null;
     }
 
+    /// <summary>A list field: each element with its path ("key[i]"), or null (with an error if it is not a list).</summary>
+    public List<(JsonNode? Node, string Path)>? List(string key, bool required)
+    {
+        var v = Get(key, required);
+        if (v is null)
+        {
+            return null;
+        }
+        if (v is JsonArray a)
+        {
+            return a.Select((n, i) => (n, $"{PathOf(key)}[{i}]")).ToList();
+        }
+        Error(key, $"must be a list (got {Describe(v)})");
+        return null;
+    }
+
     public string? String(string key, bool required, int maxLength = 10_000)
     {
         var v = Get(key, required);

@@ -73,6 +73,7 @@ public static partial class SpecReader
         var budgets = ReadBudgets(f.Object("budgets", required: false));
         var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
         var calibration = CalibrationReader.Read(f.Object("calibration", required: false), f.Has("calibration"));
+        var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
         f.RejectUnknown();
         if (simulator is { Kind: "openai" } && selection is not null && selection.Kind != SelectionKind.All)
         {
@@ -92,12 +93,12 @@ public static partial class SpecReader
         }
 
         if (name is null || researcher is null || question is null || days is null || branches is null || width is null
-            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || f.Errors.Count > 0)
+            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || f.Errors.Count > 0)
         {
             return null;
         }
         return new LoopSpec(name, researcher, question, anchor, days.Value, branches.Value, width.Value, selection, simulator, seed, budgets,
-            calibration.Value.Spec);
+            calibration.Value.Spec, tripwires.Value.Spec);
     }
 
     private static ResearcherSpec? ReadResearcher(SpecFields? f)

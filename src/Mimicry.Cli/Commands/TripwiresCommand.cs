@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mimicry.Calibration.Scoring;
+using Mimicry.Specs;
+using Mimicry.Text;
+using Mimicry.Tripwires;
+
+namespace Mimicry.Cli.Commands;
+
+/// <summary>
+/// <c>mimicry tripwires check FILE [--anchor DATE] [--spec SPEC] [--json]</c>: runs the tripwires over a text file and
+/// prints each verdict, so users can try their settings on texts they expect to trip, and not.
+/// </summary>
+internal static class TripwiresCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A text file to check, as if it were a candidate notebook entry" };
+        var anchor = new Option<string?>("--anchor") { Description = "The day's anchor (yyyy-mm-dd or ISO 8601); default: the spec's anchor, else now" };
+        var spec = new Option<FileInfo?>("--spec") { Description = "A loop spec whose tripwires section (patterns, references, thresholds) and researcher to use" };
+        var json = CommonOptions.Json("Print the verdicts as JSON");
+        var check = new Command("check", "Run the tripwires over a text file and print each verdict (exit 3 if any tripped)") { file, anchor, spec, json };
+        check.SetAction((parse, ct) => CheckAsync(parse.GetRequiredValue(file), parse.GetValue(anchor), parse.GetValue(spec), parse.GetValue(json), ct));
+        return new Command("tripwires", "Detectors that quarantine suspicious entries") { check };
+    }
+
+    private static async Task<int> CheckAsync(FileInfo file, string? anchorText, FileInfo? specFile, bool json, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            throw new UserInputException($"file: no such file: {file.FullName}");
+        }
+        var loop = specFile is null ? null : SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
+        DateTimeOffset anchor;
+        if (anchorText is null)
+        {
+            anchor = loop?.Anchor.Time ?? DateTimeOffset.UtcNow;
+        }
+        else if (!DateTimeOffset.TryParse(anchorText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out anchor))
+        {
+            throw new UserInputException($"--anchor: not a date (got '{anchorText}'); use yyyy-mm-dd or an ISO 8601 time");
+        }
+        var text = await File.ReadAllTextAsync(file.FullName, ct);
+        var settings = loop?.Tripwires ?? TripwireSet.Default;
+        IReadOnlyList<string> references = loop is null ? [] : [loop.Researcher.Description, loop.Question];
+        using var scorer = new MiniLmScorer();
+        var verdicts = TripwireSet.Check(text, anchor, settings, references.Where(r => r.Length > 0).ToList(), references.Count > 0 || settings.References.Count > 0 ? scorer.Similarity : null);
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(verdicts.Select(v => new { detector = v.Detector, tripped = v.Tripped, detail = v.Detail })));
+        }
+        else
+        {
+            foreach (var v in verdicts)
+            {
+                await Console.Out.WriteLineAsync($"{(v.Tripped ? "TRIPPED" : "ok     ")}  {v.Detector,-22} {InertText.ForTerminal(v.Detail)}");
+            }
+            if (!verdicts.Any(v => v.Detector == "out-of-distribution"))
+            {
+                await Console.Out.WriteLineAsync("skipped  out-of-distribution    no reference texts (give --spec with a researcher description or tripwires.references)");
+            }
+        }
+        return verdicts.Any(v => v.Tripped) ? ExitCodes.Tripped : ExitCodes.Done;
+    }
+}
