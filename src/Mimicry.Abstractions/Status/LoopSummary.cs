@@ -16,4 +16,6 @@ public sealed record LoopSummary(
     [property: Id(10)] long InputTokens = 0,
     [property: Id(11)] long OutputTokens = 0,
     [property: Id(12)] double Cost = 0,
-    [property: Id(13)] CalibrationStatus? Calibration = null);
+    [property: Id(13)] CalibrationStatus? Calibration = null,
+    [property: Id(14)] int MinDaysDone = 0,
+    [property: Id(15)] int MaxDaysDone = 0);

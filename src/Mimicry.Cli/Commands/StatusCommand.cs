@@ -39,7 +39,7 @@ internal static class StatusCommand
             var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
             var calibration = spec.Calibration is null ? null : Mimicry.Grains.Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), DateTimeOffset.UtcNow);
-            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration));
+            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone));
         }
         return list;
     }
@@ -66,6 +66,10 @@ internal static class StatusCommand
                 ["entries"] = loop.Entries,
                 ["bitsSpent"] = Math.Round(loop.BitsSpent, 6),
                 ["maxBits"] = spec.Budgets.MaxBits,
+                // Subjective research time: each committed day is one working day of the simulated researcher.
+                ["researchDays"] = loop.DaysDone,
+                ["researchDaysPerBranch"] = new[] { loop.MinDaysDone, loop.MaxDaysDone },
+                ["futureAnchorsAllowed"] = spec.Anchor.AllowFutureAnchor,
                 ["inputTokens"] = loop.InputTokens,
                 ["outputTokens"] = loop.OutputTokens,
                 ["cost"] = Math.Round(loop.Cost, 6),
@@ -103,6 +107,9 @@ internal static class StatusCommand
             var bits = (double)r["maxBits"]! > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1} of {r["maxBits"]:N1}") : string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1}");
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {r["loop"]}  {r["status"]}  days {r["days"]:N0}/{r["daysPlanned"]:N0}  branches finished {r["branchesFinished"]:N0}/{r["branches"]:N0}  sessions {r["sessions"]:N0}  bits {bits}"));
+            var perBranch = (int[])r["researchDaysPerBranch"]!;
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    simulated research time: {r["researchDays"]:N0} researcher-days (per branch {perBranch[0]:N0}–{perBranch[1]:N0}){((bool)r["futureAnchorsAllowed"]! ? "; FUTURE ANCHORS ALLOWED (anchor.allowFutureAnchor)" : "")}"));
             if ((long)r["inputTokens"]! + (long)r["outputTokens"]! > 0)
             {
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

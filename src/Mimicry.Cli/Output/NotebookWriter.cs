@@ -61,6 +61,7 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                         dayInputTokens = billed ? day.InputTokens : (long?)null,
                         dayOutputTokens = billed ? day.OutputTokens : (long?)null,
                         dayCost = billed ? Math.Round(day.Cost, 9) : (double?)null,
+                        futureAnchorAllowed = _spec!.Anchor.AllowFutureAnchor ? true : (bool?)null,
                     }, JsonOptions));
                 }
                 else

@@ -18,7 +18,7 @@ public sealed class CatalogGrain(INotebookStore store) : Grain, ICatalogGrain
             var p = await store.GetProgressAsync(loop.Loop, spec.Branches);
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
             var calibration = spec.Calibration is null ? null : Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), DateTimeOffset.UtcNow);
-            list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration));
+            list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone));
         }
         return list;
     }
