@@ -35,7 +35,8 @@ internal static class TripwiresCommand
         DateTimeOffset anchor;
         if (anchorText is null)
         {
-            anchor = loop?.Anchor.Time ?? DateTimeOffset.UtcNow;
+            // The spec's first day (for follow anchors: now minus the lag), else now.
+            anchor = loop is null ? DateTimeOffset.UtcNow : Mimicry.Anchors.AnchorClock.For(loop.Anchor, 1, DateTimeOffset.UtcNow);
         }
         else if (!DateTimeOffset.TryParse(anchorText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out anchor))
         {
@@ -54,11 +55,13 @@ internal static class TripwiresCommand
         {
             foreach (var v in verdicts)
             {
-                await Console.Out.WriteLineAsync($"{(v.Tripped ? "TRIPPED" : "ok     ")}  {v.Detector,-22} {InertText.ForTerminal(v.Detail)}");
+                await Console.Out.WriteLineAsync($"{(v.Tripped ? "TRIPPED" : "ok     ")}  {InertText.ForTerminal(v.Detector),-22} {InertText.ForTerminal(v.Detail)}");
             }
             if (!verdicts.Any(v => v.Detector == "out-of-distribution"))
             {
-                await Console.Out.WriteLineAsync("skipped  out-of-distribution    no reference texts (give --spec with a researcher description or tripwires.references)");
+                await Console.Out.WriteLineAsync(settings.OutOfDistribution <= 0
+                    ? "skipped  out-of-distribution    turned off (tripwires.outOfDistribution: 0)"
+                    : "skipped  out-of-distribution    no reference texts (give --spec with a researcher description or tripwires.references)");
             }
         }
         return verdicts.Any(v => v.Tripped) ? ExitCodes.Tripped : ExitCodes.Done;

@@ -2,7 +2,7 @@ namespace Mimicry.Selection;
 
 /// <summary>
 /// Optimization pressure in bits. Choosing 1 of N costs log2 N; keeping what passes a filter with pass rate p
-/// costs −log2 p. See docs/concepts.md.
+/// costs −log2 p. See docs/bits.md.
 /// </summary>
 public static class Bits
 {

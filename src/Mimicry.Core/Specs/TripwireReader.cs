@@ -22,7 +22,7 @@ internal static class TripwireReader
         var ok = ood is not null;
         foreach (var (node, path) in f.List("references", required: false) ?? [])
         {
-            if (node is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0)
+            if (node is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text))
             {
                 references.Add(text);
             }

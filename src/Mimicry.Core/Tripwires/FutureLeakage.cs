@@ -21,7 +21,7 @@ public static partial class FutureLeakage
     [GeneratedRegex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex MonthDayYear();
 
-    [GeneratedRegex(@"\b(?:in|by|since|from|until|till|after|before|during|around|circa|early|mid|late|of|year)\s+(?:the\s+year\s+)?((?:19|20|21)\d{2})\b|\b((?:19|20|21)\d{2})(?:'?s)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:in|by|since|from|until|till|after|before|during|around|circa|early|mid|late|year)\s+(?:the\s+year\s+)?((?:19|20|21)\d{2})\b|\b((?:19|20|21)\d{2})(?:'?s)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TemporalYear();
 
     public static TripwireVerdict Check(string text, DateTimeOffset anchor)
