@@ -107,11 +107,12 @@ public sealed class ClusterCommandsTests
         Assert.True(list.ExitCode == 0, list.Stderr);
         using (var doc = System.Text.Json.JsonDocument.Parse(list.Stdout))
         {
-            Assert.True(doc.RootElement.GetArrayLength() >= 16);
+            // Every probe taken so far was answered by the synthetic calibrator; how many depends on the silos' pace.
+            Assert.True(doc.RootElement.GetArrayLength() >= 8, list.Stdout);
             Assert.All(doc.RootElement.EnumerateArray(), p => Assert.Equal("answered", p.GetProperty("state").GetString()));
         }
         var resume = await cluster.CliAsync("resume", "cluster-drift");
-        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        Assert.True(resume.ExitCode == 0, $"exit {resume.ExitCode}; stdout: {resume.Stdout}; stderr: {resume.Stderr}");
         Assert.Equal("Loop 'cluster-drift' is running again; the drift test starts over after the probes scored so far.", resume.Stdout.Trim());
     }
 }
