@@ -3,6 +3,7 @@ using Mimicry.IntegrationTests.Models;
 namespace Mimicry.IntegrationTests.Cluster;
 
 /// <summary>A backend's per-minute quota holds for the whole cluster, not per silo: each silo takes its share.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class ClusterRateLimitTests
 {
     [Fact]

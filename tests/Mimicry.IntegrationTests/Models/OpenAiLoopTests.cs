@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Mimicry.IntegrationTests.Models;
 
 /// <summary>Loops with <c>simulator: openai</c>, run by the real CLI against a real HTTP server that speaks the OpenAI wire format.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class OpenAiLoopTests : IAsyncLifetime
 {
     private FakeOpenAiServer _server = null!;
