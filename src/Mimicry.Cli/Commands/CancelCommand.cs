@@ -22,7 +22,7 @@ internal static class CancelCommand
                 throw new UserInputException($"no loop named '{name}' in the cluster ({(known.Count == 0 ? "it holds no loops" : "it holds: " + string.Join(", ", known.Select(l => l.Loop)))})");
             }
             var status = await client.Grains.GetGrain<ILoopGrain>(name).Cancel($"cancelled by {Environment.UserName} at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
-            await Console.Out.WriteLineAsync($"Loop '{name}': {status.State.ToString().ToLowerInvariant()} ({status.Reason}); {status.DaysDone:N0} days committed are kept.");
+            await Console.Out.WriteLineAsync($"Loop '{name}': {status.State.ToString().ToLowerInvariant()} ({Mimicry.Text.InertText.ForTerminal(status.Reason ?? "")}); {status.DaysDone:N0} days committed are kept.");
             return ExitCodes.Done;
         });
         return command;

@@ -44,7 +44,8 @@ internal static class ModelsCommand
         }
         catch (ModelCallException ex)
         {
-            await Console.Error.WriteLineAsync($"mimicry: {openAi.BaseUrl} ({openAi.Model}): {ex.Message}");
+            // The message can quote the server's own error text: shown inert.
+            await Console.Error.WriteLineAsync($"mimicry: {openAi.BaseUrl} ({openAi.Model}): {Mimicry.Text.InertText.ForTerminal(ex.Message)}");
             return ExitCodes.Failure;
         }
         var cost = openAi.Prices.Cost(answer.InputTokens, answer.OutputTokens);

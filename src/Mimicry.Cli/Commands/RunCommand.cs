@@ -85,7 +85,7 @@ internal static class RunCommand
         if (status.State != RunState.Running)
         {
             await progressOut.WriteLineAsync(status.State == RunState.Paused
-                ? $"Loop '{spec.Name}' is paused ({status.Reason}). Look at its probes ('mimicry probes list --loop {spec.Name}'), then continue it with: mimicry resume {spec.Name}"
+                ? $"Loop '{spec.Name}' is paused ({Mimicry.Text.InertText.ForTerminal(status.Reason ?? "")}). Look at its probes ('mimicry probes list --loop {spec.Name}'), then continue it with: mimicry resume {spec.Name}"
                 : $"Loop '{spec.Name}' already ended ({status.State.ToString().ToLowerInvariant()}); nothing to do.");
         }
         while (status.State == RunState.Running && !interrupt.IsCancellationRequested)

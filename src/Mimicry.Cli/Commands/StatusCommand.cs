@@ -122,7 +122,7 @@ internal static class StatusCommand
             }
             if (r["reason"] is string reason)
             {
-                await Console.Out.WriteLineAsync($"    {reason}");
+                await Console.Out.WriteLineAsync($"    {Mimicry.Text.InertText.ForTerminal(reason)}"); // reasons can quote a model server
             }
             else if ((string)r["status"]! == "interrupted")
             {

@@ -35,7 +35,7 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         var s = Status;
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(inv, $"Loop '{s.Loop}' {State} ({s.Reason})");
+        sb.AppendLine(inv, $"Loop '{s.Loop}' {State} ({Mimicry.Text.InertText.ForTerminal(s.Reason ?? "")})");
         sb.AppendLine(inv, $"  branches  {s.Branches:N0} ({s.BranchesFinished:N0} finished)");
         sb.AppendLine(inv, $"  days      {s.DaysDone:N0} of {(long)s.Branches * s.DaysPerBranch:N0} planned");
         sb.AppendLine(inv, $"  sessions  {s.Sessions:N0} ({SessionsThisRun:N0} this run, {SessionsPerSecond:N0}/s)");

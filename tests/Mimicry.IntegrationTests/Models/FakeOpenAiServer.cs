@@ -48,6 +48,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public TimeSpan SlowFor { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The error message a 401 carries (a server's text, which Mimicry must show inertly).</summary>
+    public string UnauthorizedMessage { get; set; } = "Incorrect API key provided";
+
     public string BaseUrl { get; }
 
     private FakeOpenAiServer(WebApplication app, string baseUrl)
@@ -103,7 +106,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 return;
             case FakeReply.Unauthorized:
                 context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(Error("Incorrect API key provided", "invalid_api_key"));
+                await context.Response.WriteAsJsonAsync(Error(UnauthorizedMessage, "invalid_api_key"));
                 return;
             case FakeReply.UnknownModel:
                 context.Response.StatusCode = 404;

@@ -190,4 +190,28 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
             Assert.InRange(cost, 0.01, 0.01 + 2 * (cost / days));
         }
     }
+
+    [Fact]
+    public async Task AServersErrorText_IsShownInert_InStatus()
+    {
+        _server.UnauthorizedMessage = "bad key \u001b[2J\u001b]0;pwned\u0007 (ANSI escapes from the server)";
+        _server.Behavior = _ => FakeReply.Unauthorized;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("refused", _server.BaseUrl, branches: 1, days: 1, width: 1));
+        var run = await RunAsync(spec);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(_server.Requests); // a refused key is not retried
+        var status = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "status", "--data", _data);
+        Assert.Contains("every session of day 1 failed: the server refused the API key from $MIMICRY_TEST_KEY", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", run.Stdout, StringComparison.Ordinal);
+
+        // 'models check' quotes the server's message: without its escape sequences.
+        var check = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "models", "check", "--spec", spec);
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("(401): bad key", check.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(ANSI escapes from the server)", check.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", check.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", check.Stderr, StringComparison.Ordinal);
+    }
 }
