@@ -22,7 +22,7 @@ internal static class TripwiresCommand
         var json = CommonOptions.Json("Print the verdicts as JSON");
         var check = new Command("check", "Run the tripwires over a text file and print each verdict (exit 3 if any tripped)") { file, anchor, spec, json };
         check.SetAction((parse, ct) => CheckAsync(parse.GetRequiredValue(file), parse.GetValue(anchor), parse.GetValue(spec), parse.GetValue(json), ct));
-        return new Command("tripwires", "Detectors that quarantine suspicious entries") { check };
+        return new Command("tripwires", "Detectors for entries that look like they come from outside the researcher's world") { check };
     }
 
     private static async Task<int> CheckAsync(FileInfo file, string? anchorText, FileInfo? specFile, bool json, CancellationToken ct)
