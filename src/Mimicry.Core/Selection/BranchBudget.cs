@@ -12,13 +12,22 @@ public sealed record BranchBudget(long MaxSessions, double MaxBits, long MaxToke
 
     public static BranchBudget For(LoopSpec spec) => new(
         spec.Budgets.MaxSessions > 0 ? spec.Budgets.MaxSessions / spec.Branches : 0,
-        spec.Budgets.MaxBits > 0 ? spec.Budgets.MaxBits / spec.Branches : 0,
+        BitsShare(spec.Budgets, spec.Branches),
         spec.Budgets.MaxTokens > 0 ? spec.Budgets.MaxTokens / spec.Branches : 0,
         spec.Budgets.MaxCost > 0 ? spec.Budgets.MaxCost / spec.Branches : 0)
     {
         SessionsLimited = spec.Budgets.MaxSessions > 0,
-        BitsLimited = spec.Budgets.MaxBits > 0,
+        BitsLimited = spec.Budgets.MaxBits > 0 || spec.Budgets.MaxBitsPerBranch > 0,
     };
+
+    /// <summary>The branch's bits: its equal share of the loop's <c>maxBits</c>, capped by <c>maxBitsPerBranch</c>.</summary>
+    private static double BitsShare(BudgetSpec budgets, int branches)
+    {
+        var share = budgets.MaxBits > 0 ? budgets.MaxBits / branches : double.PositiveInfinity;
+        var cap = budgets.MaxBitsPerBranch > 0 ? budgets.MaxBitsPerBranch : double.PositiveInfinity;
+        var bits = Math.Min(share, cap);
+        return double.IsPositiveInfinity(bits) ? 0 : bits;
+    }
 
     public bool SessionsLimited { get; init; }
 

@@ -167,8 +167,11 @@ public static partial class SpecReader
         var bits = f.Double("maxBits", required: false, 0, 1e12) ?? (f.Has("maxBits") ? null : 0);
         var tokens = f.Long("maxTokens", required: false, 0, long.MaxValue) ?? (f.Has("maxTokens") ? null : 0);
         var cost = f.Double("maxCost", required: false, 0, 1e12) ?? (f.Has("maxCost") ? null : 0);
+        var perBranch = f.Double("maxBitsPerBranch", required: false, 0, 1e12) ?? (f.Has("maxBitsPerBranch") ? null : 0);
         f.RejectUnknown();
-        return sessions is null || bits is null || tokens is null || cost is null ? null : new BudgetSpec(sessions.Value, bits.Value, tokens.Value, cost.Value);
+        return sessions is null || bits is null || tokens is null || cost is null || perBranch is null
+            ? null
+            : new BudgetSpec(sessions.Value, bits.Value, tokens.Value, cost.Value, perBranch.Value);
     }
 
     private static AnchorSpec? ReadAnchor(SpecFields? f, int? days, DateTimeOffset now)

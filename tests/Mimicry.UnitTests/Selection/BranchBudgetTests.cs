@@ -16,6 +16,20 @@ public class BranchBudgetTests
         Assert.Equal(4.0, b.MaxBits, 12);
     }
 
+    [Theory]
+    [InlineData(12, 3, 3.0)]   // the per-branch cap is below the loop's even share (4)
+    [InlineData(12, 10, 4.0)]  // the even share is below the cap
+    [InlineData(0, 2.5, 2.5)]  // only a per-branch budget
+    public void MaxBitsPerBranch_CapsEachBranch(double loopBits, double perBranch, double expected)
+    {
+        var yaml = Specs.SpecReaderTests.Valid.Replace("  maxBits: 12", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  maxBits: {loopBits}\n  maxBitsPerBranch: {perBranch}"), StringComparison.Ordinal);
+        var spec = SpecReader.Parse("x.yaml", yaml, Now); // 3 branches
+        var b = BranchBudget.For(spec);
+        Assert.True(b.BitsLimited);
+        Assert.Equal(expected, b.MaxBits, 12);
+        Assert.Equal(spec, SpecJson.Deserialize(SpecJson.Serialize(spec)));
+    }
+
     [Fact]
     public void RefuseDay_WhenTheNextDayWouldExceedTheBitsShare()
     {
