@@ -40,7 +40,14 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
         var stored = await store.GetProbeAsync(probe.Id);
         if (stored is { State: ProbeState.Open })
         {
-            await AnswerAsync(stored, SyntheticCalibrator.Answer(slot0), now);
+            try
+            {
+                await AnswerAsync(stored, SyntheticCalibrator.Answer(slot0), now);
+            }
+            catch (ProbeRefusedException)
+            {
+                // Another activation of this branch (one being replaced after a failover) answered it first.
+            }
         }
         return await EvaluateAsync(spec);
     }
