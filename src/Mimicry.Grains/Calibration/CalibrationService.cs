@@ -125,9 +125,15 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
         ? Evaluate(await store.ListProbesAsync(spec.Name), c.Drift)
         : null;
 
-    /// <summary>The drift test over the scored probes, in the order they were answered.</summary>
+    /// <summary>
+    /// The drift test over the scored probes in the order of the simulated days (then branches), not the order they
+    /// were answered in: drift grows with the loop's days, and branches run at their own pace, so a fast branch's
+    /// late days must not become part of the baseline. A late answer to an early day takes its place in the order;
+    /// the test is recomputed from all stored scores each time.
+    /// </summary>
     public static DriftState Evaluate(IEnumerable<Probe> probes, DriftTestSpec test) => DriftMonitor.Evaluate(
-        probes.Where(p => p.Score is not null).OrderBy(p => p.AnsweredAt).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => (p.Id, p.Score!.Value, p.Acknowledged)),
+        probes.Where(p => p.Score is not null).OrderBy(p => p.Day).ThenBy(p => p.Branch).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => (p.Id, p.Score!.Value, p.Acknowledged)),
         test);
 
     /// <summary>The loop's calibration summary for status, or null when it has no calibration.</summary>

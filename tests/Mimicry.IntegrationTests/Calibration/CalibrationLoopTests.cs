@@ -49,8 +49,7 @@ public sealed class CalibrationLoopTests
         Assert.StartsWith("drift: the drift test fired (CUSUM ", reason, StringComparison.Ordinal);
         Assert.Matches("evidence: drifting/[0-9]+/[0-9]+ scored 0\\.[0-9]{3}", reason);
         // The alarm came after the onset (day 16) and soon after it. The evidence is the test's current run of
-        // below-baseline scores in answer order: branches run at their own pace, so slightly low scores from
-        // before the onset (answered late by a slower branch) can be part of it.
+        // below-baseline scores in day order, which can begin with a naturally low score just before the onset.
         var days = System.Text.RegularExpressions.Regex.Matches(reason, "drifting/[0-9]+/([0-9]+) scored").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.InRange(days.Max(), 16, 16 + 10);
         Assert.True(status.GetProperty("days").GetInt64() < 6 * 40);

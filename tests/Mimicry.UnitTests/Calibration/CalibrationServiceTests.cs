@@ -87,7 +87,7 @@ public sealed class CalibrationServiceTests
         for (var day = 1; day <= 2; day++)
         {
             Assert.NotNull(await Service().OnDayAsync(spec, Request(spec, day), SyntheticOf(spec, day)));
-            _time.Advance(TimeSpan.FromMinutes(1)); // the test orders scores by when they were answered
+            _time.Advance(TimeSpan.FromMinutes(1));
         }
         var drift = await Service().OnDayAsync(spec, Request(spec, 3), "completely unrelated text about cooking dinner");
         Assert.True(drift!.Alarm);
