@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Mimicry.Status;
 
 namespace Mimicry.Storage;
@@ -7,11 +6,7 @@ namespace Mimicry.Storage;
 /// <summary>How stores keep a probe: the whole record as JSON, with state and acknowledgement also as columns.</summary>
 public static class ProbeJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static JsonSerializerOptions Options => Mimicry.Specs.SpecJson.Options;
 
     public static string Serialize(Probe probe) => JsonSerializer.Serialize(probe, Options);
 

@@ -176,7 +176,7 @@ internal static class ProbesCommand
     {
         public override Task<IReadOnlyList<Probe>> ListAsync(string? loop) => calibration.ListAsync(loop);
 
-        public override async Task<Probe?> GetAsync(string id) => (await calibration.ListAsync(null)).FirstOrDefault(p => p.Id == id);
+        public override Task<Probe?> GetAsync(string id) => calibration.GetAsync(id);
 
         public override Task<Probe> AnswerAsync(string id, string calibrator, string text) => Act(() => calibration.AnswerAsync(id, calibrator, text));
 

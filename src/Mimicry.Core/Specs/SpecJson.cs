@@ -8,7 +8,8 @@ namespace Mimicry.Specs;
 /// <summary>The canonical JSON form of a validated spec: what the store keeps, and what its hash is taken of.</summary>
 public static class SpecJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>How stores write records as JSON: camelCase names, enums as camelCase text.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },

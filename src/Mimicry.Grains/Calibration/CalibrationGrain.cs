@@ -9,7 +9,7 @@ public sealed class CalibrationGrain(CalibrationService calibration) : Grain, IC
 {
     Task<IReadOnlyList<Probe>> ICalibrationGrain.List(string? loop) => calibration.ListAsync(loop);
 
-    async Task<Probe?> ICalibrationGrain.Get(string id) => (await calibration.ListAsync(id.Split('/')[0])).FirstOrDefault(p => p.Id == id);
+    Task<Probe?> ICalibrationGrain.Get(string id) => calibration.GetAsync(id);
 
     async Task<Probe> ICalibrationGrain.Answer(string id, string calibrator, string text)
     {

@@ -87,7 +87,9 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
 
     private async Task<Probe> AnswerAsync(Probe probe, string text, DateTimeOffset now)
     {
-        var similarity = scorer.Similarity(text, probe.Simulated);
+        // Off the caller's thread: a branch's driver and the calibration grain run on grain schedulers, and the
+        // first call loads the embedding model (about half a second).
+        var similarity = await Task.Run(() => scorer.Similarity(text, probe.Simulated));
         var answered = probe with { State = ProbeState.Answered, Answer = text, AnsweredAt = now, Similarity = similarity, Score = ProbeScoring.Combine(similarity, null) };
         if (!await store.UpdateProbeAsync(answered, ProbeState.Open))
         {
@@ -99,22 +101,26 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
     /// <summary>Probes of a loop, with those past their time marked expired.</summary>
     public async Task<IReadOnlyList<Probe>> ListAsync(string? loop)
     {
-        var now = clock.Time.GetUtcNow();
         var list = new List<Probe>();
         foreach (var p in await store.ListProbesAsync(loop))
         {
-            if (p.State == ProbeState.Open && now >= p.Expires)
-            {
-                var expired = p with { State = ProbeState.Expired };
-                await store.UpdateProbeAsync(expired, ProbeState.Open);
-                list.Add(expired);
-            }
-            else
-            {
-                list.Add(p);
-            }
+            list.Add(await ExpireIfDueAsync(p));
         }
         return list;
+    }
+
+    /// <summary>One probe (marked expired if past its time), or null.</summary>
+    public async Task<Probe?> GetAsync(string id) => await store.GetProbeAsync(id) is { } p ? await ExpireIfDueAsync(p) : null;
+
+    private async Task<Probe> ExpireIfDueAsync(Probe p)
+    {
+        if (p.State != ProbeState.Open || clock.Time.GetUtcNow() < p.Expires)
+        {
+            return p;
+        }
+        var expired = p with { State = ProbeState.Expired };
+        await store.UpdateProbeAsync(expired, ProbeState.Open);
+        return expired;
     }
 
     public async Task<DriftState?> EvaluateAsync(string loop) => await SpecAsync(loop) is { } spec ? await EvaluateAsync(spec) : null;

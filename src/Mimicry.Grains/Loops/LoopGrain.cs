@@ -12,7 +12,7 @@ namespace Mimicry.Grains.Loops;
 /// background) and learns once from each branch when it finishes. Progress comes from the store, not from
 /// per-day reports, so the loop is never on the hot path.
 /// </summary>
-public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions<LoopOptions> options, ILogger<LoopGrain> logger) : Grain, ILoopGrain
+public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, IOptions<LoopOptions> options, ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
     /// <summary>How many times a branch's Start is tried before the loop leaves it to the next watch.</summary>
     private const int MaxStartAttempts = 8;
@@ -104,59 +104,6 @@ public sealed class LoopGrain(INotebookStore store, MimicryClock clock, IOptions
             }
         }
         return Task.CompletedTask;
-    }
-
-    async Task<LoopStatus> ILoopGrain.Pause(string reason)
-    {
-        await PauseAsync(reason);
-        return await GetStatusAsync();
-    }
-
-    async Task<LoopStatus> ILoopGrain.ResumeAfterReview(string by)
-    {
-        var name = this.GetPrimaryKeyString();
-        var record = await store.GetLoopAsync(name);
-        if (_spec is null || record is null)
-        {
-            throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
-        }
-        if (record.State != RunState.Paused && _state != RunState.Paused)
-        {
-            throw new InvalidOperationException($"loop '{name}' is {record.State.ToString().ToLowerInvariant()}, not paused");
-        }
-        await store.AcknowledgeProbesAsync(name);
-        (_state, _reason) = (RunState.Running, null);
-        await store.SetLoopStateAsync(name, RunState.Running, null);
-        LoopLog.Resumed(logger, name, by);
-        _starting = null;
-        if (_finished.Count >= _spec.Branches)
-        {
-            await FinalizeAsync();
-        }
-        else
-        {
-            BeginBranches(_spec);
-        }
-        return await GetStatusAsync();
-    }
-
-    private async Task PauseAsync(string reason)
-    {
-        if (_spec is null || _state != RunState.Running)
-        {
-            return;
-        }
-        var name = this.GetPrimaryKeyString();
-        _watch?.Dispose();
-        _watch = null;
-        (_state, _reason) = (RunState.Paused, reason);
-        await store.SetLoopStateAsync(name, _state, _reason);
-        LoopLog.Paused(logger, name, reason);
-        var spec = _spec;
-        foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
-        {
-            await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
-        }
     }
 
     async Task<LoopStatus> ILoopGrain.Cancel(string reason)

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mimicry.Spec;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage;
+
+namespace Mimicry.Grains.Loops;
+
+/// <summary>A loop paused for a person (the drift test fired) and resumed after their review.</summary>
+public sealed partial class LoopGrain
+{
+    async Task<LoopStatus> ILoopGrain.Pause(string reason)
+    {
+        await PauseAsync(reason);
+        return await GetStatusAsync();
+    }
+
+    async Task<LoopStatus> ILoopGrain.ResumeAfterReview(string by)
+    {
+        var name = this.GetPrimaryKeyString();
+        var record = await store.GetLoopAsync(name);
+        if (_spec is null || record is null)
+        {
+            throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
+        }
+        if (record.State != RunState.Paused && _state != RunState.Paused)
+        {
+            throw new InvalidOperationException($"loop '{name}' is {record.State.ToString().ToLowerInvariant()}, not paused");
+        }
+        await store.AcknowledgeProbesAsync(name);
+        (_state, _reason) = (RunState.Running, null);
+        await store.SetLoopStateAsync(name, RunState.Running, null);
+        LoopLog.Resumed(logger, name, by);
+        _starting = null;
+        if (_finished.Count >= _spec.Branches)
+        {
+            await FinalizeAsync();
+        }
+        else
+        {
+            BeginBranches(_spec);
+        }
+        return await GetStatusAsync();
+    }
+
+    private async Task PauseAsync(string reason)
+    {
+        if (_spec is null || _state != RunState.Running)
+        {
+            return;
+        }
+        var name = this.GetPrimaryKeyString();
+        _watch?.Dispose();
+        _watch = null;
+        (_state, _reason) = (RunState.Paused, reason);
+        await store.SetLoopStateAsync(name, _state, _reason);
+        LoopLog.Paused(logger, name, reason);
+        var spec = _spec;
+        foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
+        {
+            await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
+        }
+    }
+}
