@@ -23,6 +23,8 @@ internal static class CliApp
             ProbesCommand.Create(),
             ResumeCommand.Create(),
             TripwiresCommand.Create(),
+            ReviewCommand.Create(),
+            ForkCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

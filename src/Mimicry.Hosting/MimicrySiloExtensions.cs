@@ -29,6 +29,7 @@ public static class MimicrySiloExtensions
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
         services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
         services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();
+        services.AddSingleton<Mimicry.Grains.Reviews.ReviewService>();
         services.AddSingleton<SimulatorCatalog>();
         services.AddSingleton<SessionRunner>();
         services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section).ValidateOnStart();

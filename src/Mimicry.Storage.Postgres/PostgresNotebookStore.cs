@@ -8,7 +8,7 @@ namespace Mimicry.Storage.Postgres;
 /// appends are idempotent per (loop, branch, day) across processes, and progress is read from the rows, not
 /// from totals kept in one process.
 /// </summary>
-public sealed class PostgresNotebookStore : INotebookStore
+public sealed partial class PostgresNotebookStore : INotebookStore
 {
     private readonly NpgsqlDataSource _db;
     private readonly PostgresRetry _retry;

@@ -53,4 +53,18 @@ public interface INotebookStore : IAsyncDisposable
 
     /// <summary>Marks the loop's scored probes as seen by a person: the drift test starts over after them.</summary>
     Task AcknowledgeProbesAsync(string loop);
+
+    /// <summary>Stores a new review. Returns false (and writes nothing) if a review with its id exists.</summary>
+    Task<bool> AddReviewAsync(Review review);
+
+    Task<Review?> GetReviewAsync(string id);
+
+    /// <summary>Reviews of one loop (or all), oldest first; only the pending ones if <paramref name="pendingOnly"/>.</summary>
+    Task<IReadOnlyList<Review>> ListReviewsAsync(string? loop, bool pendingOnly);
+
+    /// <summary>The branch's latest review (highest day, then attempt), or null.</summary>
+    Task<Review?> GetLatestReviewAsync(string loop, int branch);
+
+    /// <summary>Replaces a review if it is still in state <paramref name="expected"/> (one decision wins). Returns false otherwise.</summary>
+    Task<bool> UpdateReviewAsync(Review review, ReviewState expected);
 }

@@ -4,7 +4,7 @@ using Mimicry.Status;
 namespace Mimicry.Storage;
 
 /// <summary>A store that keeps everything in memory: for benchmarks (to separate store cost from runtime cost) and demos.</summary>
-public sealed class InMemoryNotebookStore : INotebookStore
+public sealed partial class InMemoryNotebookStore : INotebookStore
 {
     private readonly ConcurrentDictionary<string, LoopRecord> _loops = new();
     private readonly ConcurrentDictionary<(string, int), BranchRecord> _branches = new();

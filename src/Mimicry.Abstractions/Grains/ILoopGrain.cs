@@ -53,4 +53,12 @@ public interface ILoopGrain : IGrainWithStringKey
     /// <summary>A branch tells its loop that it has finished (completed or stopped). Idempotent.</summary>
     [Alias("OnBranchFinished")]
     Task OnBranchFinished(int branch, RunState state, string? reason);
+
+    /// <summary>A branch's next day waits for a person (a review gate or a tripwire): do not poke it until a decision. Idempotent.</summary>
+    [Alias("OnBranchAwaitingReview")]
+    Task OnBranchAwaitingReview(int branch);
+
+    /// <summary>A reviewer decided on a branch's held day: start the branch again so it acts on the decision. Idempotent.</summary>
+    [Alias("OnReviewDecided")]
+    Task OnReviewDecided(int branch);
 }

@@ -23,7 +23,8 @@ public sealed record SimulatorSpec(
 
 /// <summary>
 /// The synthetic research problem: a hidden chain of <see cref="Lemmas"/> lemmas, each one symbol of an
-/// alphabet of <see cref="Alphabet"/>; a session checks at most <see cref="Attempts"/> candidates.
+/// alphabet of <see cref="Alphabet"/>; a session checks at most <see cref="Attempts"/> candidates. On
+/// <see cref="TamperDays"/> every session also writes a line addressed to the notebook's reader (to exercise tripwires).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SyntheticSpec")]
 public sealed record SyntheticSpec(
@@ -32,4 +33,5 @@ public sealed record SyntheticSpec(
     [property: Id(2)] int Attempts,
     [property: Id(3)] double InvalidRate,
     [property: Id(4), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] int DriftFromDay = 0,
-    [property: Id(5), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] double DriftAmount = 0);
+    [property: Id(5), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] double DriftAmount = 0,
+    [property: Id(6), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? TamperDays = null);

@@ -1,6 +1,6 @@
 namespace Mimicry.Status;
 
-/// <summary>A loop's progress as recorded in the notebook store.</summary>
+/// <summary>A loop's progress as recorded in the notebook store. <see cref="AwaitingReview"/> counts branches whose next day waits for a person.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.LoopStatus")]
 public sealed record LoopStatus(
     [property: Id(0)] string Loop,
@@ -17,4 +17,5 @@ public sealed record LoopStatus(
     [property: Id(11)] int MaxDaysDone,
     [property: Id(12)] long InputTokens = 0,
     [property: Id(13)] long OutputTokens = 0,
-    [property: Id(14)] double Cost = 0);
+    [property: Id(14)] double Cost = 0,
+    [property: Id(15)] int AwaitingReview = 0);

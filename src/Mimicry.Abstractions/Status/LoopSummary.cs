@@ -18,4 +18,5 @@ public sealed record LoopSummary(
     [property: Id(12)] double Cost = 0,
     [property: Id(13)] CalibrationStatus? Calibration = null,
     [property: Id(14)] int MinDaysDone = 0,
-    [property: Id(15)] int MaxDaysDone = 0);
+    [property: Id(15)] int MaxDaysDone = 0,
+    [property: Id(16)] int AwaitingReview = 0);

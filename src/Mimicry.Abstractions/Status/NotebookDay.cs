@@ -1,6 +1,9 @@
 namespace Mimicry.Status;
 
-/// <summary>A committed notebook day as it crosses the wire to a client.</summary>
+/// <summary>
+/// A committed notebook day as it crosses the wire to a client. <see cref="Loop"/> and <see cref="Branch"/> say where it
+/// was written (a fork's first days belong to its parent); <see cref="Review"/> is the decision that released it, if any.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.NotebookDay")]
 public sealed record NotebookDay(
     [property: Id(0)] int Day,
@@ -12,7 +15,10 @@ public sealed record NotebookDay(
     [property: Id(6)] IReadOnlyList<NotebookEntry> Entries,
     [property: Id(7)] long InputTokens = 0,
     [property: Id(8)] long OutputTokens = 0,
-    [property: Id(9)] double Cost = 0);
+    [property: Id(9)] double Cost = 0,
+    [property: Id(10)] string? Loop = null,
+    [property: Id(11)] int Branch = 0,
+    [property: Id(12)] Review? Review = null);
 
 /// <summary>A notebook entry and its provenance, on the wire. Its text is untrusted model output.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.NotebookEntry")]

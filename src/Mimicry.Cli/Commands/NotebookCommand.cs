@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mimicry.Cli.Output;
+using Mimicry.Grains.Catalog;
 using Mimicry.Specs;
 
 namespace Mimicry.Cli.Commands;
@@ -37,9 +38,7 @@ internal static class NotebookCommand
         for (var i = branch ?? 0; i <= (branch ?? spec.Branches - 1); i++)
         {
             var days = await catalog.ReadBranch(loop, i);
-            writer.Branch(i, days.Select(d => new Mimicry.Storage.DayRecord(loop, i, d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-                d.Entries.Select(e => new Mimicry.Storage.EntryRecord(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
-                d.InputTokens, d.OutputTokens, d.Cost)).ToList());
+            writer.Branch(i, days.Select(d => NotebookView.FromWire(loop, i, d)).ToList());
         }
         await Console.Out.FlushAsync(ct);
         return ExitCodes.Done;
@@ -63,7 +62,7 @@ internal static class NotebookCommand
         writer.Header(spec);
         for (var i = branch ?? 0; i <= (branch ?? spec.Branches - 1); i++)
         {
-            writer.Branch(i, await store!.ReadDaysAsync(loop, i));
+            writer.Branch(i, await NotebookView.ReadAsync(store!, spec, i));
         }
         await Console.Out.FlushAsync();
         return ExitCodes.Done;

@@ -8,6 +8,7 @@ namespace Mimicry.Cli.Commands;
 /// <summary>
 /// <c>mimicry resume LOOP</c>: after a person has looked at a loop the drift test paused, continues it. On a cluster
 /// the silos take it from there; locally the loop is marked running again and driven as <c>mimicry run</c> would.
+/// Locally it also continues a running loop whose branches stopped for review, once the reviews are decided.
 /// </summary>
 internal static class ResumeCommand
 {
@@ -16,7 +17,7 @@ internal static class ResumeCommand
         var loop = new Argument<string>("loop") { Description = "The paused loop's name" };
         var data = CommonOptions.Data();
         var connection = new ClusterConnection(local: true);
-        var command = new Command("resume", "Continue a loop that the drift test paused, after looking at the evidence") { loop, data };
+        var command = new Command("resume", "Continue a loop that the drift test paused (after looking at the evidence), or one whose held days were reviewed") { loop, data };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -46,15 +47,23 @@ internal static class ResumeCommand
             await using (var store = StoreReader.OpenExisting(folder))
             {
                 var record = await StoreReader.RequireLoopAsync(store, folder, name);
-                if (record.State != RunState.Paused)
+                if (record.State is not (RunState.Paused or RunState.Running))
                 {
-                    throw new UserInputException($"loop '{name}' is {record.State.ToString().ToLowerInvariant()}, not paused");
+                    throw new UserInputException($"loop '{name}' is {record.State.ToString().ToLowerInvariant()}: there is nothing to resume");
                 }
-                await store!.AcknowledgeProbesAsync(name);
-                await store.SetLoopStateAsync(name, RunState.Running, null);
                 spec = new LoopSpecHolder(SpecJson.Deserialize(record.SpecJson));
+                if (record.State == RunState.Paused)
+                {
+                    await store!.AcknowledgeProbesAsync(name);
+                    await store.SetLoopStateAsync(name, RunState.Running, null);
+                    await Console.Error.WriteLineAsync($"Loop '{name}' resumed by {by}; the drift test starts over after the probes scored so far.");
+                }
+                else
+                {
+                    // A running loop stopped for reviews (or interrupted): branches act on the decisions made meanwhile.
+                    await Console.Error.WriteLineAsync($"Loop '{name}' continues.");
+                }
             }
-            await Console.Error.WriteLineAsync($"Loop '{name}' resumed by {by}; the drift test starts over after the probes scored so far.");
             return await RunCommand.DriveAsync(spec.Spec, $"{name} (resumed)", folder, json: false, Hosting.TraceExport.None, Storage.Sqlite.SqliteSync.Full);
         });
         return command;

@@ -88,7 +88,7 @@ internal static class RunCommand
                 ? $"Loop '{spec.Name}' is paused ({Mimicry.Text.InertText.ForTerminal(status.Reason ?? "")}). Look at its probes ('mimicry probes list --loop {spec.Name}'), then continue it with: mimicry resume {spec.Name}"
                 : $"Loop '{spec.Name}' already ended ({status.State.ToString().ToLowerInvariant()}); nothing to do.");
         }
-        while (status.State == RunState.Running && !interrupt.IsCancellationRequested)
+        while (status.State == RunState.Running && !RunSummary.AllWaiting(status) && !interrupt.IsCancellationRequested)
         {
             try
             {

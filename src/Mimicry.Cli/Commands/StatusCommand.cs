@@ -32,16 +32,7 @@ internal static class StatusCommand
     private static async Task<IReadOnlyList<Status.LoopSummary>> LocalAsync(string folder)
     {
         await using var store = StoreReader.OpenExisting(folder);
-        var list = new List<Status.LoopSummary>();
-        foreach (var loop in store is null ? [] : await store.ListLoopsAsync())
-        {
-            var spec = SpecJson.Deserialize(loop.SpecJson);
-            var p = await store!.GetProgressAsync(loop.Loop, spec.Branches);
-            var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
-            var calibration = spec.Calibration is null ? null : Mimicry.Grains.Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), DateTimeOffset.UtcNow);
-            list.Add(new Status.LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone));
-        }
-        return list;
+        return store is null ? [] : await Mimicry.Grains.Catalog.LoopSummaries.ListAsync(store, DateTimeOffset.UtcNow);
     }
 
     /// <param name="interrupted">A running loop counts as interrupted (embedded: no run holds the data folder).</param>
@@ -55,7 +46,8 @@ internal static class StatusCommand
             {
                 ["loop"] = loop.Loop,
                 // A loop left running by a run that is no longer there was interrupted: 'run' resumes it.
-                ["status"] = loop.State == Status.RunState.Running && interrupted ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
+                ["status"] = loop.State == Status.RunState.Running && loop.AwaitingReview > 0 && loop.BranchesFinished + loop.AwaitingReview >= spec.Branches ? "awaiting review"
+                    : loop.State == Status.RunState.Running && interrupted ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
                 ["reason"] = loop.Reason,
                 ["researcher"] = spec.Researcher.Id,
                 ["branches"] = spec.Branches,
@@ -70,6 +62,8 @@ internal static class StatusCommand
                 ["researchDays"] = loop.DaysDone,
                 ["researchDaysPerBranch"] = new[] { loop.MinDaysDone, loop.MaxDaysDone },
                 ["futureAnchorsAllowed"] = spec.Anchor.AllowFutureAnchor,
+                ["awaitingReview"] = loop.AwaitingReview,
+                ["forkedFrom"] = spec.Fork is { } fork ? new Dictionary<string, object?> { ["loop"] = fork.Loop, ["branch"] = fork.Branch, ["day"] = fork.FromDay, ["changes"] = fork.Changes } : null,
                 ["inputTokens"] = loop.InputTokens,
                 ["outputTokens"] = loop.OutputTokens,
                 ["cost"] = Math.Round(loop.Cost, 6),
@@ -110,6 +104,15 @@ internal static class StatusCommand
             var perBranch = (int[])r["researchDaysPerBranch"]!;
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"    simulated research time: {r["researchDays"]:N0} researcher-days (per branch {perBranch[0]:N0}–{perBranch[1]:N0}){((bool)r["futureAnchorsAllowed"]! ? "; FUTURE ANCHORS ALLOWED (anchor.allowFutureAnchor)" : "")}"));
+            if (r["forkedFrom"] is Dictionary<string, object?> from)
+            {
+                var changes = (IReadOnlyList<string>)from["changes"]!;
+                await Console.Out.WriteLineAsync($"    forked from {from["loop"]} branch {from["branch"]} after day {from["day"]}{(changes.Count > 0 ? $" with {string.Join(", ", changes)}" : "")}");
+            }
+            if ((int)r["awaitingReview"]! > 0)
+            {
+                await Console.Out.WriteLineAsync($"    {r["awaitingReview"]} branch(es) wait for review: mimicry review list --loop {r["loop"]}");
+            }
             if ((long)r["inputTokens"]! + (long)r["outputTokens"]! > 0)
             {
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -23,18 +23,26 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
             output.WriteLine();
             output.WriteLine($"Researcher: {InertText.ForTerminal(spec.Researcher.Name)} ({spec.Researcher.Id}). Selection: {spec.Selection}. Seed: {spec.Seed}.");
             output.WriteLine();
+            if (spec.Fork is { } fork)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Forked from loop `{fork.Loop}` branch {fork.Branch} after day {fork.FromDay}{(fork.Changes.Count > 0 ? $", with {string.Join(", ", fork.Changes.Select(InertText.ForTerminal))}" : "")}; its first {fork.FromDay} days are that branch's, shared. Forking charged {fork.Bits:0.###} bits."));
+                output.WriteLine();
+            }
         }
     }
 
-    public void Branch(int branch, IReadOnlyList<DayRecord> days)
+    public void Branch(int branch, IReadOnlyList<Mimicry.Grains.Catalog.ReviewedDay> days)
     {
         if (!jsonLines)
         {
             output.WriteLine($"## Branch {branch} ({days.Count} of {_spec!.Days} days)");
             output.WriteLine();
         }
-        foreach (var day in days)
+        var fork = _spec!.Fork;
+        foreach (var (day, review) in days)
         {
+            var inherited = day.Loop != _spec.Name;
             foreach (var e in day.Entries)
             {
                 if (jsonLines)
@@ -44,7 +52,7 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                     output.WriteLine(JsonSerializer.Serialize(new
                     {
                         loop = day.Loop,
-                        branch,
+                        branch = inherited ? day.Branch : branch,
                         day = day.Day,
                         seq = e.Seq,
                         anchor = day.Anchor.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -62,12 +70,27 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                         dayOutputTokens = billed ? day.OutputTokens : (long?)null,
                         dayCost = billed ? Math.Round(day.Cost, 9) : (double?)null,
                         futureAnchorAllowed = _spec!.Anchor.AllowFutureAnchor ? true : (bool?)null,
+                        forkedFrom = fork is null ? null : new { loop = fork.Loop, branch = fork.Branch, day = fork.FromDay },
+                        review = review is null ? null : new
+                        {
+                            id = review.Id,
+                            reasons = review.Reasons,
+                            decidedBy = review.DecidedBy,
+                            decidedAt = review.DecidedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                            pick = review.Pick,
+                        },
                     }, JsonOptions));
                 }
                 else
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}{(e.InputTokens + e.OutputTokens > 0 ? $" · {e.InputTokens}+{e.OutputTokens} tokens" : "")}"));
+                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}{(e.InputTokens + e.OutputTokens > 0 ? $" · {e.InputTokens}+{e.OutputTokens} tokens" : "")}{(inherited ? $" · from {day.Loop} branch {day.Branch}" : "")}"));
+                    if (review is not null)
+                    {
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"Released by review {review.Id}: approved by {InertText.ForTerminal(review.DecidedBy ?? "?")} at {review.DecidedAt:yyyy-MM-dd HH:mm}Z{(review.Pick is { } k ? $", who picked candidate {k}" : "")} ({string.Join("; ", review.Reasons)})."));
+                        output.WriteLine();
+                    }
                     var text = InertText.ForTerminal(e.Text);
                     var fence = new string('`', Math.Max(3, LongestBacktickRun(text) + 1));
                     output.WriteLine(fence + "text");

@@ -8,7 +8,10 @@ namespace Mimicry.Cli.Output;
 /// <summary>What <c>run</c> prints at the end: a short text summary, or one JSON object with <c>--json</c>.</summary>
 internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long SessionsThisRun, string DataFolder)
 {
-    public string State => Status.State.ToString().ToLowerInvariant();
+    /// <summary>Every branch not finished waits for a reviewer: running further would do nothing.</summary>
+    public static bool AllWaiting(LoopStatus s) => s.State == RunState.Running && s.AwaitingReview > 0 && s.BranchesFinished + s.AwaitingReview >= s.Branches;
+
+    public string State => AllWaiting(Status) ? "awaiting review" : Status.State.ToString().ToLowerInvariant();
 
     public double SessionsPerSecond => Elapsed.TotalSeconds > 0 ? SessionsThisRun / Elapsed.TotalSeconds : 0;
 
@@ -24,6 +27,7 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         sessions = Status.Sessions,
         entries = Status.Entries,
         bitsSpent = Math.Round(Status.BitsSpent, 6),
+        awaitingReview = Status.AwaitingReview,
         elapsedSeconds = Math.Round(Elapsed.TotalSeconds, 3),
         sessionsThisRun = SessionsThisRun,
         sessionsPerSecond = Math.Round(SessionsPerSecond, 1),
@@ -35,7 +39,7 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         var s = Status;
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(inv, $"Loop '{s.Loop}' {State} ({Mimicry.Text.InertText.ForTerminal(s.Reason ?? "")})");
+        sb.AppendLine(inv, $"Loop '{s.Loop}' {State}{(s.Reason is { Length: > 0 } reason ? $" ({Mimicry.Text.InertText.ForTerminal(reason)})" : "")}");
         sb.AppendLine(inv, $"  branches  {s.Branches:N0} ({s.BranchesFinished:N0} finished)");
         sb.AppendLine(inv, $"  days      {s.DaysDone:N0} of {(long)s.Branches * s.DaysPerBranch:N0} planned");
         sb.AppendLine(inv, $"  sessions  {s.Sessions:N0} ({SessionsThisRun:N0} this run, {SessionsPerSecond:N0}/s)");
@@ -47,7 +51,11 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         {
             sb.AppendLine(inv, $"  tokens    {s.InputTokens:N0} in + {s.OutputTokens:N0} out (cost {s.Cost:0.####})");
         }
-        if (s.State == RunState.Running)
+        if (AllWaiting(s))
+        {
+            sb.AppendLine(inv, $"{s.AwaitingReview:N0} branch(es) wait for a reviewer: 'mimicry review list --loop {s.Loop} --data {DataFolder}', then 'mimicry review approve|reject ID', then continue with: mimicry resume {s.Loop} --data {DataFolder}");
+        }
+        else if (s.State == RunState.Running)
         {
             sb.AppendLine(inv, $"Run the same command again to resume.");
         }

@@ -16,5 +16,10 @@ public static class Seeds
     }
 
     /// <summary>The seed of one session: recorded in its entry's provenance.</summary>
-    public static long ForSession(long loopSeed, int branch, int day, int slot) => Derive(loopSeed, branch, day, slot);
+    public static long ForSession(long loopSeed, int branch, int day, int slot, int reroll = 0) =>
+        reroll == 0 ? Derive(loopSeed, branch, day, slot) : Derive(loopSeed, branch, day, slot, reroll);
+
+    /// <summary>The seed of the session <paramref name="request"/> asks for (a re-roll of a day gets fresh seeds).</summary>
+    public static long ForSession(Mimicry.Sessions.SessionRequest request) =>
+        ForSession(request.Seed, request.Key.Branch, request.Key.Day, request.Key.Slot, request.Reroll);
 }

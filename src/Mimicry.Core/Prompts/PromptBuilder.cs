@@ -37,7 +37,7 @@ public static class PromptBuilder
     public static string Boundary(SessionRequest request)
     {
         var k = request.Key;
-        var random = new StableRandom((ulong)Seeds.ForSession(request.Seed, k.Branch, k.Day, k.Slot) ^ 0x5370_6F74_6C69_6768UL);
+        var random = new StableRandom((ulong)Seeds.ForSession(request) ^ 0x5370_6F74_6C69_6768UL);
         while (true)
         {
             var boundary = $"{random.NextUInt64():x16}";

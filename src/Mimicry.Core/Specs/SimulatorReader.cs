@@ -30,6 +30,7 @@ internal static class SimulatorReader
         var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
         var driftFrom = f.Int("driftFromDay", false, 1, SpecReader.MaxDays) ?? (f.Has("driftFromDay") ? null : 1);
         var driftAmount = f.Double("driftAmount", false, 0, 1) ?? (f.Has("driftAmount") ? null : 0);
+        var tamperDays = ReadDays(f, "tamperDays");
         if (attempts is not null && alphabet is not null && attempts > alphabet)
         {
             f.Error("attempts", $"must be at most alphabet ({alphabet}) (got {attempts})");
@@ -37,15 +38,37 @@ internal static class SimulatorReader
         }
         f.RejectUnknown();
         if (kind is null || lemmas is null || alphabet is null || attempts is null || invalid is null || latency is null || concurrency is null || notebook is null
-            || driftFrom is null || driftAmount is null)
+            || driftFrom is null || driftAmount is null || tamperDays is null)
         {
             return null;
         }
         return new SimulatorSpec(
             kind,
-            new SyntheticSpec(lemmas.Value, alphabet.Value, attempts.Value, invalid.Value, driftAmount > 0 ? driftFrom.Value : 0, driftAmount.Value),
+            new SyntheticSpec(lemmas.Value, alphabet.Value, attempts.Value, invalid.Value, driftAmount > 0 ? driftFrom.Value : 0, driftAmount.Value,
+                tamperDays.Count > 0 ? tamperDays : null),
             latency.Value,
             concurrency.Value,
             notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld);
+    }
+
+    /// <summary>A list of day numbers (empty when absent), or null when invalid.</summary>
+    private static List<int>? ReadDays(SpecFields f, string key)
+    {
+        var days = new List<int>();
+        var ok = true;
+        foreach (var (node, path) in f.List(key, required: false) ?? [])
+        {
+            if (node is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<long>(out var day)
+                && day is >= 1 and <= SpecReader.MaxDays)
+            {
+                days.Add((int)day);
+            }
+            else
+            {
+                f.Errors.Add($"{path}: must be a day number from 1 to {SpecReader.MaxDays}");
+                ok = false;
+            }
+        }
+        return ok ? days : null;
     }
 }

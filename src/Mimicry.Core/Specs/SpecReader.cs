@@ -18,6 +18,8 @@ public static partial class SpecReader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 
+    public static bool IsSlug(string text) => Slug().IsMatch(text);
+
     public static LoopSpec Load(string path, DateTimeOffset now) =>
         Load(path, now, SpecContext.Current with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! });
 
@@ -74,6 +76,7 @@ public static partial class SpecReader
         var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
         var calibration = CalibrationReader.Read(f.Object("calibration", required: false), f.Has("calibration"));
         var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
+        var review = ReviewReader.Read(f.Object("review", required: false), f.Has("review"));
         f.RejectUnknown();
         if (simulator is { Kind: "openai" } && selection is not null && selection.Kind != SelectionKind.All)
         {
@@ -93,12 +96,12 @@ public static partial class SpecReader
         }
 
         if (name is null || researcher is null || question is null || days is null || branches is null || width is null
-            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || f.Errors.Count > 0)
+            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || review is null || f.Errors.Count > 0)
         {
             return null;
         }
         return new LoopSpec(name, researcher, question, anchor, days.Value, branches.Value, width.Value, selection, simulator, seed, budgets,
-            calibration.Value.Spec, tripwires.Value.Spec);
+            calibration.Value.Spec, tripwires.Value.Spec, review.Value.Spec);
     }
 
     private static ResearcherSpec? ReadResearcher(SpecFields? f)
@@ -126,6 +129,18 @@ public static partial class SpecReader
         {
             return null;
         }
+        var selection = ParseSelection(text, width, out var error);
+        if (error is not null)
+        {
+            f.Error("selection", error);
+        }
+        return selection;
+    }
+
+    /// <summary>A selection from its text (all, first-valid, best-of-N with N = width), or null with the problem.</summary>
+    public static SelectionSpec? ParseSelection(string text, int? width, out string? error)
+    {
+        error = null;
         if (text == "all")
         {
             return new SelectionSpec(SelectionKind.All, 0);
@@ -137,18 +152,18 @@ public static partial class SpecReader
         var m = BestOf().Match(text);
         if (!m.Success)
         {
-            f.Error("selection", $"must be one of: all, best-of-N (N = width), first-valid (got '{text}')");
+            error = $"must be one of: all, best-of-N (N = width), first-valid (got '{text}')";
             return null;
         }
         var n = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         if (width is not null && n != width)
         {
-            f.Error("selection", $"best-of-{n} picks among the day's {width} candidates: N must equal width (got N = {n}, width = {width})");
+            error = $"best-of-{n} picks among the day's {width} candidates: N must equal width (got N = {n}, width = {width})";
             return null;
         }
         if (n < 2)
         {
-            f.Error("selection", $"best-of-N needs at least 2 candidates (got best-of-{n}); use 'all' for width 1");
+            error = $"best-of-N needs at least 2 candidates (got best-of-{n}); use 'all' for width 1";
             return null;
         }
         return new SelectionSpec(SelectionKind.BestOfN, n);
@@ -218,15 +233,23 @@ public static partial class SpecReader
         {
             return anchor;
         }
-        var latest = AnchorClock.Latest(anchor, days.Value, now);
-        if (latest > now)
+        if (FutureAnchorProblem(anchor, days.Value, now) is { } problem)
         {
-            var which = anchor.Policy == AnchorPolicy.Fixed ? "time" : "step";
-            var firstDay = AnchorClock.FirstFutureDay(anchor, days.Value, now);
-            var firstAnchor = AnchorClock.For(anchor, firstDay, now);
-            f.Error(which, $"the anchor of day {firstDay} ({firstAnchor:yyyy-MM-ddTHH:mm:ssZ}) would be later than now ({now:yyyy-MM-ddTHH:mm:ssZ}); a simulated researcher must not wake up in the future (set anchor.allowFutureAnchor: true to allow it)");
+            f.Error(anchor.Policy == AnchorPolicy.Fixed ? "time" : "step", problem);
             return null;
         }
         return anchor;
+    }
+
+    /// <summary>Why <paramref name="anchor"/> would wake a researcher after <paramref name="now"/> within <paramref name="days"/> days, or null.</summary>
+    public static string? FutureAnchorProblem(AnchorSpec anchor, int days, DateTimeOffset now)
+    {
+        if (anchor.AllowFutureAnchor || AnchorClock.Latest(anchor, days, now) <= now)
+        {
+            return null;
+        }
+        var firstDay = AnchorClock.FirstFutureDay(anchor, days, now);
+        var firstAnchor = AnchorClock.For(anchor, firstDay, now);
+        return $"the anchor of day {firstDay} ({firstAnchor:yyyy-MM-ddTHH:mm:ssZ}) would be later than now ({now:yyyy-MM-ddTHH:mm:ssZ}); a simulated researcher must not wake up in the future (set anchor.allowFutureAnchor: true to allow it)";
     }
 }

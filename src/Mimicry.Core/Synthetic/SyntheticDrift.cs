@@ -22,11 +22,11 @@ public static class SyntheticDrift
 
     public static bool Applies(SessionRequest request) =>
         request.Simulator.Synthetic is { DriftAmount: > 0 } s && request.Key.Day >= s.DriftFromDay
-        && new StableRandom((ulong)Seeds.ForSession(request.Seed, request.Key.Branch, request.Key.Day, request.Key.Slot) ^ 0x6472696674UL).NextDouble() < s.DriftAmount;
+        && new StableRandom((ulong)Seeds.ForSession(request) ^ 0x6472696674UL).NextDouble() < s.DriftAmount;
 
     public static string Write(SessionRequest request)
     {
-        var r = new StableRandom((ulong)Seeds.ForSession(request.Seed, request.Key.Branch, request.Key.Day, request.Key.Slot) ^ 0x766F696365UL);
+        var r = new StableRandom((ulong)Seeds.ForSession(request) ^ 0x766F696365UL);
         var date = request.Anchor.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return $"{date}. {OffTrack[r.NextInt(OffTrack.Length)]}";
     }

@@ -19,6 +19,8 @@ public static class MimicryTelemetry
 
     public static readonly Counter<long> Days = Meter.CreateCounter<long>("mimicry.days", "{day}", "Branch-days committed to notebooks");
 
+    public static readonly Counter<long> Held = Meter.CreateCounter<long>("mimicry.reviews.held", "{day}", "Branch-days held for review (at a gate, or quarantined by a tripwire)");
+
     public static readonly Counter<double> Bits = Meter.CreateCounter<double>("mimicry.bits", "{bit}", "Optimization pressure spent by selection");
 
     /// <summary>Tokens a model billed, tagged by loop and <see cref="DirectionTag"/> (input or output).</summary>

@@ -18,7 +18,8 @@ namespace Mimicry.Grains.Branches;
 /// the day to the notebook store, and only then starts the next day. Everything needed to resume is in the store.
 /// </summary>
 public sealed class BranchGrain(
-    INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration, ILogger<BranchGrain> logger)
+    INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration,
+    Mimicry.Calibration.IProbeScorer scorer, ILogger<BranchGrain> logger)
     : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
@@ -75,6 +76,14 @@ public sealed class BranchGrain(
             try
             {
                 var end = await RunDaysAsync(spec, branch, stop);
+                if (end.State == RunState.Paused)
+                {
+                    // Held for review: not finished. The loop leaves this branch alone until a reviewer decides.
+                    _pending = null;
+                    BranchLog.Held(logger, key, end.Reason);
+                    await GrainFactory.GetGrain<ILoopGrain>(spec.Name).OnBranchAwaitingReview(branch);
+                    return;
+                }
                 await FinishAsync(spec, branch, key, end.State, end.Reason);
                 return;
             }
@@ -109,20 +118,35 @@ public sealed class BranchGrain(
     private bool ShuttingDown(CancellationToken stop) => stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
     /// <summary>The store is the truth: a branch (re)starts from what it holds.</summary>
-    private async Task<BranchNotebook> LoadNotebookAsync(LoopSpec spec, int branch)
-    {
-        var notebook = new BranchNotebook();
-        foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
-        {
-            notebook.Add(day);
-        }
-        return notebook;
-    }
+    private Task<BranchNotebook> LoadNotebookAsync(LoopSpec spec, int branch) => NotebookLineage.LoadAsync(store, spec, branch);
 
     private async Task<BranchEnd> RunDaysAsync(LoopSpec spec, int branch, CancellationToken stop)
     {
         var budget = BranchBudget.For(spec);
         var notebook = await LoadNotebookAsync(spec, branch);
+        var reroll = 0;
+        if (await store.GetLatestReviewAsync(spec.Name, branch) is { } held && held.Day == notebook.DaysDone + 1)
+        {
+            // The next day was held for review: act on the decision, or keep waiting for one.
+            switch (held.State)
+            {
+                case ReviewState.Pending:
+                    return new BranchEnd(RunState.Paused, $"waiting for review {held.Id}");
+                case ReviewState.Rejected when spec.Review?.OnReject == RejectPolicy.Stop:
+                    return new BranchEnd(RunState.Stopped, $"review: day {held.Day} rejected by {held.DecidedBy}");
+                case ReviewState.Rejected:
+                    reroll = held.Attempt;
+                    break;
+                default:
+                    var released = DayLogic.Release(spec, held, notebook, budget);
+                    if (released.End is { } refused)
+                    {
+                        return refused;
+                    }
+                    notebook = await CommitAsync(spec, branch, released.Day!, notebook);
+                    break;
+            }
+        }
         while (true)
         {
             if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
@@ -142,7 +166,7 @@ public sealed class BranchGrain(
             activity?.SetTag("mimicry.day.number", day);
 
             var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
-            var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, stop);
+            var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, reroll, stop);
             if (spec.Calibration is not null)
             {
                 // A sampled day becomes a probe (slot 0's situation and answer); a drift alarm pauses the loop.
@@ -153,37 +177,56 @@ public sealed class BranchGrain(
                     stop.ThrowIfCancellationRequested();
                 }
             }
-            var decision = DayLogic.Decide(spec, branch, day, anchor, pending.Candidates(), notebook, budget);
+            var candidates = pending.Candidates();
+            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll);
             if (decision.End is { } stopNow)
             {
                 return stopNow.State == RunState.Failed ? stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" } : stopNow;
             }
-            bool appended;
-            using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
+            var snapshot = notebook.Snapshot;
+            var screened = DayScreening.NeedsModel(spec)
+                ? await Task.Run(() => DayScreening.Screen(spec, anchor, candidates, snapshot, scorer.Similarity), stop)
+                : DayScreening.Screen(spec, anchor, candidates, snapshot, null);
+            if (DayScreening.Reasons(spec, day, screened) is { Count: > 0 } reasons)
             {
-                appended = await store.AppendDayAsync(decision.Day!);
+                var review = DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow());
+                await store.AddReviewAsync(review);
+                MimicryTelemetry.Held.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name), new("mimicry.review.quarantine", review.Quarantined));
+                return new BranchEnd(RunState.Paused, $"waiting for review {review.Id}");
             }
-            if (!appended)
-            {
-                // Another activation of this branch (one being deactivated) committed the day first. Keep what
-                // the store holds, not this copy: with a real model the two need not be equal.
-                notebook = await LoadNotebookAsync(spec, branch);
-                continue;
-            }
-            notebook.Add(decision.Day!);
-            var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
-            MimicryTelemetry.Days.Add(1, loopTag);
-            MimicryTelemetry.Bits.Add(decision.Day!.Bits, loopTag);
-            if (decision.Day.InputTokens + decision.Day.OutputTokens > 0)
-            {
-                MimicryTelemetry.Tokens.Add(decision.Day.InputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "input"));
-                MimicryTelemetry.Tokens.Add(decision.Day.OutputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "output"));
-                MimicryTelemetry.Cost.Add(decision.Day.Cost, loopTag, new("mimicry.currency", spec.Simulator.OpenAi?.Prices.Currency ?? "USD"));
-            }
+            reroll = 0;
+            notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
         }
     }
 
-    private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, CancellationToken stop)
+    /// <summary>Appends the day and counts it; returns the notebook as it now stands.</summary>
+    private async Task<BranchNotebook> CommitAsync(LoopSpec spec, int branch, DayRecord day, BranchNotebook notebook)
+    {
+        bool appended;
+        using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
+        {
+            appended = await store.AppendDayAsync(day);
+        }
+        if (!appended)
+        {
+            // Another activation of this branch (one being deactivated) committed the day first. Keep what
+            // the store holds, not this copy: with a real model the two need not be equal.
+            return await LoadNotebookAsync(spec, branch);
+        }
+        notebook.Add(day);
+        var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
+        MimicryTelemetry.Days.Add(1, loopTag);
+        MimicryTelemetry.Bits.Add(day.Bits, loopTag);
+        if (day.InputTokens + day.OutputTokens > 0)
+        {
+            MimicryTelemetry.Tokens.Add(day.InputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "input"));
+            MimicryTelemetry.Tokens.Add(day.OutputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "output"));
+            MimicryTelemetry.Cost.Add(day.Cost, loopTag, new("mimicry.currency", spec.Simulator.OpenAi?.Prices.Currency ?? "USD"));
+        }
+        return notebook;
+    }
+
+    private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, int reroll, CancellationToken stop)
     {
         var pending = _pending = new PendingDay(day, spec.Width);
         var worker = GrainFactory.GetGrain<ISessionGrain>(0);
@@ -192,7 +235,7 @@ public sealed class BranchGrain(
         var wait = SessionTimeouts.Report(spec.Simulator);
         for (var attempt = 1; ; attempt++)
         {
-            await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot))));
+            await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll))));
             while (true)
             {
                 try

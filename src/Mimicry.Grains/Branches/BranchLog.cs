@@ -15,4 +15,7 @@ internal static partial class BranchLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Branch {Branch} failed")]
     public static partial void Failed(ILogger logger, Exception exception, string branch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Branch {Branch} held for review: {Reason}")]
+    public static partial void Held(ILogger logger, string branch, string reason);
 }

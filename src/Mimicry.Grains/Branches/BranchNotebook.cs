@@ -28,6 +28,9 @@ public sealed class BranchNotebook
     /// <summary>The notebook as the next day's sessions see it, oldest entry first.</summary>
     public string[] Snapshot => _snapshot ??= [.. _texts];
 
+    /// <summary>Bits charged outside any day (forking this timeline off another).</summary>
+    public void Charge(double bits) => BitsSpent += bits;
+
     public void Add(DayRecord day)
     {
         DaysDone = day.Day;

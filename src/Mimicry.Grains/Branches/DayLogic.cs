@@ -9,7 +9,7 @@ using Mimicry.Text;
 
 namespace Mimicry.Grains.Branches;
 
-/// <summary>How a branch ends: its final state and the reason people see.</summary>
+/// <summary>How a branch ends: its final state and the reason people see. <see cref="RunState.Paused"/>: waiting for a review.</summary>
 public readonly record struct BranchEnd(RunState State, string Reason);
 
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
@@ -37,12 +37,15 @@ public static class DayLogic
         return refusal is null ? null : new BranchEnd(RunState.Stopped, refusal);
     }
 
-    /// <summary>The request of one session. Its inputs are exactly: anchor, persona, question, notebook@k, seed.</summary>
-    public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, string[] notebookSnapshot) =>
-        new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator);
+    /// <summary>The request of one session. Its inputs are exactly: anchor, persona, question, notebook@k, seed (and re-roll).</summary>
+    public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, string[] notebookSnapshot, int reroll = 0) =>
+        new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator, reroll);
 
-    /// <summary>Selects among the day's candidates, charges bits against the budget, and builds the day's record.</summary>
-    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget)
+    /// <summary>
+    /// Selects among the day's candidates, charges bits against the budget, and builds the day's record. A day
+    /// re-rolled <paramref name="reroll"/> times (its earlier draws rejected by a reviewer) is charged log2(reroll + 1) more.
+    /// </summary>
+    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget, int reroll = 0)
     {
         var outcome = Selector.Select(
             spec.Selection,
@@ -53,21 +56,43 @@ public static class DayLogic
         {
             return new DayDecision(null, new BranchEnd(RunState.Failed, $"every session of day {day} failed"));
         }
-        if (budget.RefuseSelection(notebook.BitsSpent, outcome.Bits) is { } over)
+        var bits = outcome.Bits + Bits.Rerolls(reroll);
+        if (budget.RefuseSelection(notebook.BitsSpent, bits) is { } over)
         {
             return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
         }
-        var entries = outcome.Chosen.Select((slot, seq) =>
+        return new DayDecision(Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll), null);
+    }
+
+    /// <summary>
+    /// The day a reviewer approved: the selection's choice, or the reviewer's pick (charged log2 N instead of the
+    /// selection's bits), plus the re-rolls. Built from the held candidates: sessions are not run again.
+    /// </summary>
+    public static DayDecision Release(LoopSpec spec, Review review, BranchNotebook notebook, BranchBudget budget)
+    {
+        var bits = (review.Pick is null ? review.SelectionBits : review.PickBits) + review.RerollBits;
+        if (budget.RefuseSelection(notebook.BitsSpent, bits) is { } over)
+        {
+            return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
+        }
+        var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens)).ToList();
+        IReadOnlyList<int> chosen = review.Pick is { } pick ? [pick] : review.Chosen;
+        return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1), null);
+    }
+
+    private static DayRecord Build(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, IReadOnlyList<int> chosenSlots, int seen, double bits, int reroll)
+    {
+        var entries = chosenSlots.Select((slot, seq) =>
         {
             var chosen = candidates.First(c => c.Slot == slot);
             var session = new SessionKey(spec.Name, branch, day, slot).ToString();
-            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
+            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot, reroll), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
                 chosen.InputTokens, chosen.OutputTokens);
         }).ToArray();
         // Every session the model served is paid for, chosen or not.
         long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens);
         var cost = spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
-        return new DayDecision(new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), outcome.Seen, candidates.Count, outcome.Bits, entries, input, output, cost), null);
+        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count, bits, entries, input, output, cost);
     }
 
     private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>

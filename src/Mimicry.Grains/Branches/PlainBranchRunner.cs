@@ -14,11 +14,7 @@ public static class PlainBranchRunner
 {
     public static async Task<BranchEnd> RunAsync(LoopSpec spec, int branch, INotebookStore store, ISessionSimulator simulator, TimeProvider time)
     {
-        var notebook = new BranchNotebook();
-        foreach (var day in await store.ReadDaysAsync(spec.Name, branch))
-        {
-            notebook.Add(day);
-        }
+        var notebook = await NotebookLineage.LoadAsync(store, spec, branch);
         var budget = BranchBudget.For(spec);
         while (true)
         {
@@ -41,6 +37,11 @@ public static class PlainBranchRunner
             {
                 await store.SetBranchStateAsync(new BranchRecord(spec.Name, branch, stop.State, stop.Reason));
                 return stop;
+            }
+            if (DayScreening.Reasons(spec, day, DayScreening.Screen(spec, anchor, candidates, snapshot, null)) is { Count: > 0 } reasons)
+            {
+                // The reference has no reviewers: a day that would be held ends the run here.
+                return new BranchEnd(Status.RunState.Paused, string.Join("; ", reasons));
             }
             await store.AppendDayAsync(decision.Day!);
             notebook.Add(decision.Day!);

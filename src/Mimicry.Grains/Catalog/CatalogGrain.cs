@@ -9,24 +9,11 @@ namespace Mimicry.Grains.Catalog;
 [StatelessWorker]
 public sealed class CatalogGrain(INotebookStore store) : Grain, ICatalogGrain
 {
-    async Task<IReadOnlyList<LoopSummary>> ICatalogGrain.ListLoops()
-    {
-        var list = new List<LoopSummary>();
-        foreach (var loop in await store.ListLoopsAsync())
-        {
-            var spec = SpecJson.Deserialize(loop.SpecJson);
-            var p = await store.GetProgressAsync(loop.Loop, spec.Branches);
-            var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
-            var calibration = spec.Calibration is null ? null : Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), DateTimeOffset.UtcNow);
-            list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated, p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone));
-        }
-        return list;
-    }
+    Task<IReadOnlyList<LoopSummary>> ICatalogGrain.ListLoops() => LoopSummaries.ListAsync(store, DateTimeOffset.UtcNow);
 
-    async Task<IReadOnlyList<NotebookDay>> ICatalogGrain.ReadBranch(string loop, int branch) =>
-        (await store.ReadDaysAsync(loop, branch))
-            .Select(d => new NotebookDay(d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-                d.Entries.Select(e => new NotebookEntry(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
-                d.InputTokens, d.OutputTokens, d.Cost))
-            .ToList();
+    async Task<IReadOnlyList<NotebookDay>> ICatalogGrain.ReadBranch(string loop, int branch)
+    {
+        var record = await store.GetLoopAsync(loop) ?? throw new KeyNotFoundException($"no loop named '{loop}' in {store.Location}");
+        return (await NotebookView.ReadAsync(store, SpecJson.Deserialize(record.SpecJson), branch)).Select(NotebookView.ToWire).ToList();
+    }
 }

@@ -7,7 +7,10 @@ using Mimicry.Storage;
 
 namespace Mimicry.Grains.Loops;
 
-/// <summary>A loop paused for a person (the drift test fired) and resumed after their review.</summary>
+/// <summary>
+/// A loop paused for a person (the drift test fired) and resumed after their review; branches held for review
+/// (a gate or a tripwire) and restarted when a reviewer decides.
+/// </summary>
 public sealed partial class LoopGrain
 {
     async Task<LoopStatus> ILoopGrain.Pause(string reason)
@@ -60,6 +63,49 @@ public sealed partial class LoopGrain
         foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
         {
             await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
+        }
+    }
+
+    Task ILoopGrain.OnBranchAwaitingReview(int branch)
+    {
+        if (!_finished.ContainsKey(branch))
+        {
+            _awaiting.Add(branch);
+        }
+        return Task.CompletedTask;
+    }
+
+    Task ILoopGrain.OnReviewDecided(int branch) => RestartDecidedAsync([branch]);
+
+    /// <summary>
+    /// Finds held branches whose review a person decided without telling this activation (the CLI on the embedded
+    /// store, a lost notice) and restarts them. One query, and only while some branch waits.
+    /// </summary>
+    private async Task ReleaseDecidedAsync()
+    {
+        if (_awaiting.Count == 0 || _spec is null)
+        {
+            return;
+        }
+        var stillPending = (await store.ListReviewsAsync(_spec.Name, pendingOnly: true)).Select(r => r.Branch).ToHashSet();
+        await RestartDecidedAsync(_awaiting.Where(b => !stillPending.Contains(b)).ToList());
+    }
+
+    private async Task RestartDecidedAsync(IReadOnlyList<int> branches)
+    {
+        foreach (var b in branches)
+        {
+            _awaiting.Remove(b);
+        }
+        if (_spec is null || _state != RunState.Running)
+        {
+            // Paused or ended: a resume starts every unfinished branch anyway.
+            return;
+        }
+        var spec = _spec;
+        foreach (var chunk in branches.Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
+        {
+            await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Start(spec, b)));
         }
     }
 }

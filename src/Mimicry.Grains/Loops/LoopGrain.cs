@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mimicry.Spec;
 using Mimicry.Specs;
 using Mimicry.Status;
+using Mimicry.Grains.Branches;
 using Mimicry.Storage;
 
 namespace Mimicry.Grains.Loops;
@@ -25,6 +26,9 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     private IGrainTimer? _watch;
     private IReadOnlyDictionary<int, int>? _lastLook;
     private readonly HashSet<string> _recovered = new(StringComparer.Ordinal);
+
+    /// <summary>Branches whose next day waits for a reviewer: the watch leaves them alone.</summary>
+    private readonly HashSet<int> _awaiting = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -135,6 +139,7 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     async Task ILoopGrain.OnBranchFinished(int branch, RunState state, string? reason)
     {
         _finished[branch] = (state, reason);
+        _awaiting.Remove(branch);
         if (_spec is not null && _state == RunState.Running && _finished.Count >= _spec.Branches)
         {
             await FinalizeAsync();
@@ -149,6 +154,10 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         foreach (var b in await store.ListFinishedBranchesAsync(record.Loop))
         {
             _finished[b.Branch] = (b.State, b.Reason);
+        }
+        foreach (var r in await store.ListReviewsAsync(record.Loop, pendingOnly: true))
+        {
+            _awaiting.Add(r.Branch);
         }
     }
 
@@ -209,12 +218,13 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         {
             return;
         }
+        await ReleaseDecidedAsync();
         var now = await store.GetDaysPerBranchAsync(_spec.Name);
         var before = _lastLook;
         _lastLook = now;
         if (before is not null)
         {
-            _starting = StartBranchesAsync(_spec, b => now.GetValueOrDefault(b) == before.GetValueOrDefault(b));
+            _starting = StartBranchesAsync(_spec, b => !_awaiting.Contains(b) && now.GetValueOrDefault(b) == before.GetValueOrDefault(b));
         }
     }
 
@@ -243,6 +253,8 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
             throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
         }
         var p = await store.GetProgressAsync(name, _spec.Branches);
-        return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone, p.InputTokens, p.OutputTokens, p.Cost);
+        p = await NotebookLineage.WithInheritedAsync(store, _spec, p);
+        return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone,
+            p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count);
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
         var prompt = PromptBuilder.Build(spec.Prompt, request);
         var estimate = OpenAiCaller.Estimate(prompt, spec);
         var k = request.Key;
-        var seed = Seeds.ForSession(request.Seed, k.Branch, k.Day, k.Slot);
+        var seed = Seeds.ForSession(request);
         var backoff = new Backoff(seed);
         var session = k.ToString();
         for (var attempt = 1; ; attempt++)

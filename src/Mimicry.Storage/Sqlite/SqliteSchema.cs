@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -47,6 +47,15 @@ internal static class SqliteSchema
         CREATE INDEX probes_loop ON probes(loop, created);
         """;
 
+    /// <summary>Review gates and quarantine: days held for a person, the record as JSON.</summary>
+    private const string V4 = """
+        CREATE TABLE reviews(
+            id TEXT PRIMARY KEY, loop TEXT NOT NULL, branch INTEGER NOT NULL, day INTEGER NOT NULL, attempt INTEGER NOT NULL,
+            state TEXT NOT NULL, created TEXT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX reviews_loop ON reviews(loop, created);
+        CREATE INDEX reviews_branch ON reviews(loop, branch, day, attempt);
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -72,6 +81,10 @@ internal static class SqliteSchema
         if (current < 3)
         {
             Exec(connection, tx, V3);
+        }
+        if (current < 4)
+        {
+            Exec(connection, tx, V4);
         }
         if (current < Version)
         {

@@ -16,7 +16,7 @@ public class NotebookWriterTests
         using var output = new StringWriter();
         var writer = new NotebookWriter(output, jsonl);
         writer.Header(Specs.Parse(Specs.Yaml("nb", branches: 1, days: 1)));
-        writer.Branch(0, [Day(Hostile)]);
+        writer.Branch(0, [new Mimicry.Grains.Catalog.ReviewedDay(Day(Hostile), null)]);
         return output.ToString();
     }
 

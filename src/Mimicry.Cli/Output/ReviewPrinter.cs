@@ -1,0 +1,46 @@
+using System.Globalization;
+using Mimicry.Status;
+using Mimicry.Text;
+
+namespace Mimicry.Cli.Output;
+
+/// <summary>A held day for a reviewer: why it was held, each candidate (inert, fenced) with its tripwire verdicts, and what to do.</summary>
+internal static class ReviewPrinter
+{
+    public static async Task PrintAsync(TextWriter o, Review r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        await o.WriteLineAsync($"# Review {r.Id} ({r.State.ToString().ToLowerInvariant()})");
+        await o.WriteLineAsync();
+        await o.WriteLineAsync(string.Create(inv, $"Loop {r.Loop}, branch {r.Branch}, day {r.Day}, attempt {r.Attempt}; anchor {r.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z; held {r.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z."));
+        await o.WriteLineAsync($"Held because: {string.Join("; ", r.Reasons)}.");
+        await o.WriteLineAsync(string.Create(inv,
+            $"The selection ({r.Selection}) would keep candidate {string.Join(", ", r.Chosen)}: {r.SelectionBits:0.###} bits{(r.RerollBits > 0 ? $", plus {r.RerollBits:0.###} for {r.Attempt - 1} re-roll(s)" : "")}. A pick among the {r.Candidates.Count(c => c.Text is not null)} candidates costs {Mimicry.Selection.Bits.OneOf(r.Candidates.Count(c => c.Text is not null)):0.###} bits instead."));
+        foreach (var c in r.Candidates)
+        {
+            var tripped = c.Verdicts.Where(v => v.Tripped).Select(v => v.Detector).ToList();
+            await o.WriteLineAsync();
+            await o.WriteLineAsync($"## Candidate {c.Slot}{(r.Chosen.Contains(c.Slot) ? " (the selection's choice)" : "")}{(tripped.Count > 0 ? $" — TRIPPED {string.Join(", ", tripped)}" : "")}");
+            await o.WriteLineAsync();
+            foreach (var v in c.Verdicts)
+            {
+                await o.WriteLineAsync($"    {(v.Tripped ? "TRIPPED" : "ok     ")}  {InertText.ForTerminal(v.Detector),-22} {InertText.ForTerminal(v.Detail)}");
+            }
+            if (c.Verdicts.Count > 0)
+            {
+                await o.WriteLineAsync();
+            }
+            await o.WriteLineAsync(c.Text is null ? "(this session failed: no text)" : NotebookWriter.Fenced(c.Text));
+        }
+        await o.WriteLineAsync();
+        if (r.State == ReviewState.Pending)
+        {
+            await o.WriteLineAsync($"Decide with: mimicry review approve {r.Id} [--pick K]   or   mimicry review reject {r.Id}");
+        }
+        else
+        {
+            await o.WriteLineAsync(string.Create(inv,
+                $"{(r.State == ReviewState.Approved ? "Approved" : "Rejected")} by {InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm:ss}Z{(r.Pick is { } k ? $", picking candidate {k} ({r.PickBits:0.###} bits)" : "")}."));
+        }
+    }
+}

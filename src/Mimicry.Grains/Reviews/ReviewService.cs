@@ -1,0 +1,87 @@
+using System.Globalization;
+using Mimicry.Grains.Branches;
+using Mimicry.Selection;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage;
+
+namespace Mimicry.Grains.Reviews;
+
+/// <summary>A refused reviewer action; the message is one sentence for the person.</summary>
+public sealed class ReviewRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// The reviewers' decisions on held days: approve (optionally picking a candidate, charged in bits) or reject. Used
+/// by the review grain and, in embedded mode, by the CLI directly on the store; the store's compare-and-set lets
+/// only one decision win. Deciding changes only the review: the branch acts on it when it next starts.
+/// </summary>
+public sealed class ReviewService(INotebookStore store, MimicryClock clock)
+{
+    public Task<IReadOnlyList<Review>> ListAsync(string? loop, bool pendingOnly) => store.ListReviewsAsync(loop, pendingOnly);
+
+    public Task<Review?> GetAsync(string id) => store.GetReviewAsync(id);
+
+    public async Task<Review> ApproveAsync(string id, int? pick, string by)
+    {
+        var review = await PendingAsync(id);
+        double pickBits = 0;
+        if (pick is { } k)
+        {
+            var offered = review.Candidates.Where(c => c.Text is not null).Select(c => c.Slot).ToList();
+            if (!offered.Contains(k))
+            {
+                throw new ReviewRefusedException($"--pick: review {id} has no candidate {k} (its candidates are {string.Join(", ", offered)})");
+            }
+            pickBits = Bits.OneOf(offered.Count);
+            await CheckBudgetAsync(review, pickBits + review.RerollBits);
+        }
+        var decided = review with { State = ReviewState.Approved, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow(), Pick = pick, PickBits = pickBits };
+        return await DecideAsync(decided);
+    }
+
+    public async Task<Review> RejectAsync(string id, string by)
+    {
+        var review = await PendingAsync(id);
+        return await DecideAsync(review with { State = ReviewState.Rejected, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow() });
+    }
+
+    private async Task<Review> PendingAsync(string id)
+    {
+        var review = await store.GetReviewAsync(id) ?? throw new ReviewRefusedException($"no review '{id}' (see 'mimicry review list')");
+        if (review.State != ReviewState.Pending)
+        {
+            throw new ReviewRefusedException(string.Create(CultureInfo.InvariantCulture,
+                $"review {id} was already {review.State.ToString().ToLowerInvariant()} by {review.DecidedBy} at {review.DecidedAt:yyyy-MM-dd HH:mm:ss}Z"));
+        }
+        var loop = await store.GetLoopAsync(review.Loop);
+        if (loop is not { State: RunState.Running or RunState.Paused })
+        {
+            throw new ReviewRefusedException($"loop '{review.Loop}' is {loop?.State.ToString().ToLowerInvariant() ?? "gone"}: its held days can no longer be decided");
+        }
+        return review;
+    }
+
+    /// <summary>A pick is more optimization pressure: refuse it when the branch's share of the bits budget cannot pay.</summary>
+    private async Task CheckBudgetAsync(Review review, double bits)
+    {
+        var record = await store.GetLoopAsync(review.Loop);
+        var spec = SpecJson.Deserialize(record!.SpecJson);
+        var budget = BranchBudget.For(spec);
+        var notebook = await NotebookLineage.LoadAsync(store, spec, review.Branch);
+        if (budget.RefuseSelection(notebook.BitsSpent, bits) is not null)
+        {
+            throw new ReviewRefusedException(string.Create(CultureInfo.InvariantCulture,
+                $"--pick: picking 1 of {review.Candidates.Count(c => c.Text is not null)} costs {bits:0.###} bits, but branch {review.Branch} has spent {notebook.BitsSpent:0.###} of its {budget.MaxBits:0.###}; approve without --pick to keep the selection's choice ({review.SelectionBits + review.RerollBits:0.###} bits)"));
+        }
+    }
+
+    private async Task<Review> DecideAsync(Review decided)
+    {
+        if (!await store.UpdateReviewAsync(decided, ReviewState.Pending))
+        {
+            var now = await store.GetReviewAsync(decided.Id);
+            throw new ReviewRefusedException($"review {decided.Id} was decided meanwhile ({now?.State.ToString().ToLowerInvariant()} by {now?.DecidedBy})");
+        }
+        return decided;
+    }
+}
