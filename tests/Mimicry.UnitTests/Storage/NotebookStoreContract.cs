@@ -7,7 +7,7 @@ namespace Mimicry.UnitTests.Storage;
 /// What every <see cref="INotebookStore"/> must do, whatever keeps the rows. Each implementation gets a subclass
 /// that says how to open a fresh store; the facts below run against all of them.
 /// </summary>
-public abstract class NotebookStoreContract
+public abstract partial class NotebookStoreContract
 {
     protected abstract INotebookStore OpenFresh();
 
