@@ -1,0 +1,65 @@
+using Mimicry.Grains;
+using Mimicry.Grains.Reviews;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage;
+using Mimicry.UnitTests.Storage;
+
+namespace Mimicry.UnitTests.Reviews;
+
+/// <summary>Decisions on held days: recorded with who and when, once; picks priced against the budget; refusals change nothing.</summary>
+public class ReviewServiceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(InMemoryNotebookStore Store, ReviewService Reviews)> SetUpAsync(double maxBits, string state = "Running")
+    {
+        var store = new InMemoryNotebookStore();
+        var spec = SpecReader.Parse("t.yaml", $$"""
+            name: loop
+            researcher: { id: ada, name: Ada }
+            question: Q?
+            anchor: { policy: fixed, time: 2026-11-01T09:00:00Z }
+            days: 10
+            width: 2
+            selection: best-of-2
+            budgets: { maxBits: {{maxBits}} }
+            """, Now);
+        await store.CreateLoopAsync(new LoopRecord("loop", SpecJson.Serialize(spec), SpecJson.Hash(spec), Enum.Parse<RunState>(state), null, Now, Now));
+        await store.AddReviewAsync(NotebookStoreContract.Review("loop", 0, 3));
+        return (store, new ReviewService(store, new MimicryClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now))));
+    }
+
+    [Fact]
+    public async Task AnApproval_RecordsWhoWhenAndThePick_AndASecondDecisionIsRefused()
+    {
+        var (store, reviews) = await SetUpAsync(maxBits: 0);
+        var approved = await reviews.ApproveAsync("loop/0/3/1", 0, "alice");
+        Assert.Equal((ReviewState.Approved, "alice", Now, 0, 1.0), (approved.State, approved.DecidedBy, approved.DecidedAt, approved.Pick, approved.PickBits));
+        var again = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.RejectAsync("loop/0/3/1", "bob"));
+        Assert.Equal("review loop/0/3/1 was already approved by alice at 2026-11-29 12:00:00Z", again.Message);
+        Assert.Equal("alice", (await store.GetReviewAsync("loop/0/3/1"))!.DecidedBy);
+    }
+
+    [Fact]
+    public async Task APick_OfAFailedOrMissingCandidate_OrBeyondTheBudget_IsRefused_AndChangesNothing()
+    {
+        var (store, reviews) = await SetUpAsync(maxBits: 1.5);
+        var failed = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", 2, "alice"));
+        Assert.Equal("--pick: review loop/0/3/1 has no candidate 2 (its candidates are 0, 1)", failed.Message);
+        await store.AppendDayAsync(NotebookStoreContract.Day(0, 1, "day one") with { Bits = 1 });
+        var over = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", 1, "alice"));
+        Assert.StartsWith("--pick: picking 1 of 2 costs 1 bits, but branch 0 has spent 1 of its 1.5;", over.Message, StringComparison.Ordinal);
+        Assert.Equal(ReviewState.Pending, (await store.GetReviewAsync("loop/0/3/1"))!.State);
+        Assert.Equal(ReviewState.Approved, (await reviews.ApproveAsync("loop/0/3/1", null, "alice")).State); // the selection's own choice is still possible
+    }
+
+    [Fact]
+    public async Task AStoppedLoop_OrAnUnknownId_CannotBeDecided()
+    {
+        var (_, reviews) = await SetUpAsync(maxBits: 0, state: "Stopped");
+        Assert.Equal("loop 'loop' is stopped: its held days can no longer be decided",
+            (await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", null, "alice"))).Message);
+        Assert.Equal("no review 'x' (see 'mimicry review list')", (await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.RejectAsync("x", "alice"))).Message);
+    }
+}
