@@ -63,6 +63,16 @@ foreach (var (name, branches, days) in workloads)
     }
 }
 
+// Tripwires on every candidate: the plain loop with the in-loop default detectors beside the same loop with them off.
+{
+    var (branches, days) = (1000 / scale, 20);
+    var sessions = (long)branches * days * 4;
+    var off = await MedianRateAsync(repeat, sessions, () => TimeAsync("memory", store => RunPlainAsync(Workloads.Loop("tripwires-off", branches, days, extra: Workloads.NoTripwires), store)));
+    var on = await MedianRateAsync(repeat, sessions, () => TimeAsync("memory", store => RunPlainAsync(Workloads.Loop("tripwires-on", branches, days), store)));
+    Report($"tripwires memory        plain loop, tripwires off  {off,12:N0} sessions/s");
+    Report($"tripwires memory        plain loop, default on     {on,12:N0} sessions/s  = {on / off:0.00} x tripwires off");
+}
+
 // Fan-out: 10,000 sessions of 1 s each, at most 2,000 at once: ideally 5 s.
 {
     var spec = Workloads.Loop("fanout", 2500 / scale, 1, latency: "1s", maxConcurrency: 2000 / scale);

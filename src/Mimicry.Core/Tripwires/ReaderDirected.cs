@@ -9,15 +9,37 @@ namespace Mimicry.Tripwires;
 /// </summary>
 public static partial class ReaderDirected
 {
+    // Source-generated: every candidate of every day passes through these, so they must be cheap.
+    [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b.{0,30}\b(previous|prior|above|earlier|all|any|your)\b.{0,20}\b(instructions?|prompts?|rules|directions|guidelines)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InstructionOverride();
+
+    [GeneratedRegex(@"\b(you are now|from now on,? you|act as|pretend to be|your new (role|task|instructions?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NewRole();
+
+    [GeneratedRegex(@"(^|\n)\s*(system|assistant|user)\s*:|<\/?\s*(system|assistant|instructions?)\s*>|\[\s*(system|inst)\s*\]|<<\s*(end|entry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SystemMarker();
+
+    [GeneratedRegex(@"\b(dear reader|to whoever (reads|is reading)|whoever reads this|if you are reading this|note to (the )?reader|you,? the reader)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AddressesReader();
+
+    [GeneratedRegex(@"\b(if you are an? (ai|language model|llm|assistant)|as an ai (language )?model|to the (ai|model|assistant) reading)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AddressesAi();
+
+    [GeneratedRegex(@"\b(reveal|print|repeat|show|leak)\b.{0,25}\b(system prompt|your prompt|your instructions|api key|password|secret)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksForSecrets();
+
+    [GeneratedRegex(@"\b(do not (tell|mention|reveal) (this|anyone|the (user|reviewer|researcher))|keep this (secret|hidden) from)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HiddenDirective();
+
     private static readonly (string Name, Regex Pattern)[] Patterns =
     [
-        ("instruction override", new(@"\b(ignore|disregard|forget|override)\b.{0,30}\b(previous|prior|above|earlier|all|any|your)\b.{0,20}\b(instructions?|prompts?|rules|directions|guidelines)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("new role", new(@"\b(you are now|from now on,? you|act as|pretend to be|your new (role|task|instructions?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("system marker", new(@"(^|\n)\s*(system|assistant|user)\s*:|<\/?\s*(system|assistant|instructions?)\s*>|\[\s*(system|inst)\s*\]|<<\s*(end|entry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("addresses the reader", new(@"\b(dear reader|to whoever (reads|is reading)|whoever reads this|if you are reading this|note to (the )?reader|you,? the reader)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("addresses an AI", new(@"\b(if you are an? (ai|language model|llm|assistant)|as an ai (language )?model|to the (ai|model|assistant) reading)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("asks for secrets or prompts", new(@"\b(reveal|print|repeat|show|leak)\b.{0,25}\b(system prompt|your prompt|your instructions|api key|password|secret)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("hidden directive", new(@"\b(do not (tell|mention|reveal) (this|anyone|the (user|reviewer|researcher))|keep this (secret|hidden) from)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
+        ("instruction override", InstructionOverride()),
+        ("new role", NewRole()),
+        ("system marker", SystemMarker()),
+        ("addresses the reader", AddressesReader()),
+        ("addresses an AI", AddressesAi()),
+        ("asks for secrets or prompts", AsksForSecrets()),
+        ("hidden directive", HiddenDirective()),
     ];
 
     public static TripwireVerdict Check(string text)
