@@ -91,5 +91,5 @@ internal static class ForkCommand
     }
 
     private static string Describe(LoopSpec spec) =>
-        $"Fork '{spec.Name}': branch {spec.Fork!.Branch} of '{spec.Fork.Loop}' after day {spec.Fork.FromDay}{(spec.Fork.Changes.Count > 0 ? $", with {string.Join(", ", spec.Fork.Changes)}" : "")}; forking charges {spec.Fork.Bits:0.###} bits.";
+        $"Fork '{spec.Name}': branch {spec.Fork!.Branch} of '{spec.Fork.Loop}' after day {spec.Fork.FromDay}{(spec.Fork.Changes.Count > 0 ? $", with {Mimicry.Text.InertText.ForTerminal(string.Join(", ", spec.Fork.Changes))}" : "")}; forking charges {spec.Fork.Bits:0.###} bits.";
 }

@@ -107,7 +107,7 @@ internal static class StatusCommand
             if (r["forkedFrom"] is Dictionary<string, object?> from)
             {
                 var changes = (IReadOnlyList<string>)from["changes"]!;
-                await Console.Out.WriteLineAsync($"    forked from {from["loop"]} branch {from["branch"]} after day {from["day"]}{(changes.Count > 0 ? $" with {string.Join(", ", changes)}" : "")}");
+                await Console.Out.WriteLineAsync($"    forked from {from["loop"]} branch {from["branch"]} after day {from["day"]}{(changes.Count > 0 ? $" with {Mimicry.Text.InertText.ForTerminal(string.Join(", ", changes))}" : "")}");
             }
             if ((int)r["awaitingReview"]! > 0)
             {
