@@ -50,7 +50,8 @@ internal static class CliApp
         }
         catch (UserInputException ex)
         {
-            await Console.Error.WriteLineAsync($"mimicry: {ex.Message}");
+            // Messages can quote stored text (a reviewer's name, a loop's reason): shown inert.
+            await Console.Error.WriteLineAsync($"mimicry: {Mimicry.Text.InertText.ForTerminal(ex.Message)}");
             return ExitCodes.BadInput;
         }
         catch (Mimicry.Hosting.HostSettingsException ex)

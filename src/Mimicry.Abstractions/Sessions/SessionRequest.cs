@@ -16,7 +16,8 @@ public sealed record SessionKey(
 /// <summary>
 /// Everything a session may know. Nothing else reaches it: no earlier session's memory, only the notebook
 /// as it stood before this day (<see cref="Notebook"/>, oldest entry first). <see cref="Reroll"/> counts re-rolls of
-/// the day after a reviewer rejected it: it changes the session's randomness, nothing else.
+/// the day after a reviewer rejected it, <see cref="Timeline"/> the fork a session belongs to (0: none): both change
+/// the session's randomness, nothing else.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SessionRequest")]
 public sealed record SessionRequest(
@@ -27,7 +28,8 @@ public sealed record SessionRequest(
     [property: Id(4)] string[] Notebook,
     [property: Id(5)] long Seed,
     [property: Id(6)] SimulatorSpec Simulator,
-    [property: Id(7)] int Reroll = 0);
+    [property: Id(7)] int Reroll = 0,
+    [property: Id(8)] int Timeline = 0);
 
 /// <summary>A session's output: one candidate entry, or the reason it failed, and the tokens a model billed for it.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SessionResult")]

@@ -50,7 +50,20 @@ internal static class ForkCommand
             var days = request.Branch >= 0 && request.Branch < parentSpec.Branches ? (await catalog.ReadBranch(request.Loop, request.Branch)).Count : 0;
             var forked = Build(request, parentSpec, days, loops);
             var status = await client.Grains.GetGrain<ILoopGrain>(forked.Name).Start(forked);
-            await Console.Out.WriteLineAsync($"{Describe(forked)} Submitted: {status.State.ToString().ToLowerInvariant()}. Follow it with: mimicry status");
+            if (parse.GetValue(json))
+            {
+                await Console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["loop"] = forked.Name,
+                    ["status"] = status.State.ToString().ToLowerInvariant(),
+                    ["forkedFrom"] = new Dictionary<string, object?> { ["loop"] = forked.Fork!.Loop, ["branch"] = forked.Fork.Branch, ["day"] = forked.Fork.FromDay, ["changes"] = forked.Fork.Changes },
+                    ["forkBits"] = Math.Round(forked.Fork.Bits, 6),
+                }));
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync($"{Describe(forked)} Submitted: {status.State.ToString().ToLowerInvariant()}. Follow it with: mimicry status");
+            }
             return ExitCodes.Done;
         });
         return command;

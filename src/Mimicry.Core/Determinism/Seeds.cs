@@ -16,10 +16,12 @@ public static class Seeds
     }
 
     /// <summary>The seed of one session: recorded in its entry's provenance.</summary>
-    public static long ForSession(long loopSeed, int branch, int day, int slot, int reroll = 0) =>
-        reroll == 0 ? Derive(loopSeed, branch, day, slot) : Derive(loopSeed, branch, day, slot, reroll);
+    public static long ForSession(long loopSeed, int branch, int day, int slot, int reroll = 0, int timeline = 0) =>
+        timeline != 0 ? Derive(loopSeed, branch, day, slot, reroll, timeline)
+        : reroll != 0 ? Derive(loopSeed, branch, day, slot, reroll)
+        : Derive(loopSeed, branch, day, slot);
 
     /// <summary>The seed of the session <paramref name="request"/> asks for (a re-roll of a day gets fresh seeds).</summary>
     public static long ForSession(Mimicry.Sessions.SessionRequest request) =>
-        ForSession(request.Seed, request.Key.Branch, request.Key.Day, request.Key.Slot, request.Reroll);
+        ForSession(request.Seed, request.Key.Branch, request.Key.Day, request.Key.Slot, request.Reroll, request.Timeline);
 }

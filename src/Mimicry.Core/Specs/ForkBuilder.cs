@@ -79,7 +79,8 @@ public static class ForkBuilder
         {
             throw new SpecException([.. errors]);
         }
-        return spec with { Fork = new ForkSpec(parent.Name, branch, fromDay, Charge(Math.Max(1, timelines)), changes) };
+        timelines = Math.Max(1, timelines);
+        return spec with { Fork = new ForkSpec(parent.Name, branch, fromDay, Charge(timelines), changes, timelines) };
     }
 
     private static LoopSpec? Apply(LoopSpec spec, string path, string value, out string? problem)

@@ -125,8 +125,14 @@ public sealed class BranchGrain(
         var budget = BranchBudget.For(spec);
         var notebook = await LoadNotebookAsync(spec, branch);
         var reroll = 0;
+        DaySpend rejected = default;
         if (await store.GetLatestReviewAsync(spec.Name, branch) is { } held && held.Day == notebook.DaysDone + 1)
         {
+            if (held.Attempt > 1 || held.State == ReviewState.Rejected)
+            {
+                rejected = DaySpend.Of((await store.ListReviewsAsync(spec.Name, pendingOnly: false))
+                    .Where(r => r.Branch == branch && r.Day == held.Day && r.State == ReviewState.Rejected));
+            }
             // The next day was held for review: act on the decision, or keep waiting for one.
             switch (held.State)
             {
@@ -138,12 +144,13 @@ public sealed class BranchGrain(
                     reroll = held.Attempt;
                     break;
                 default:
-                    var released = DayLogic.Release(spec, held, notebook, budget);
+                    var released = DayLogic.Release(spec, held, notebook, budget, rejected);
                     if (released.End is { } refused)
                     {
                         return refused;
                     }
                     notebook = await CommitAsync(spec, branch, released.Day!, notebook);
+                    rejected = default; // paid by the released day
                     break;
             }
         }
@@ -178,7 +185,7 @@ public sealed class BranchGrain(
                 }
             }
             var candidates = pending.Candidates();
-            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll);
+            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected);
             if (decision.End is { } stopNow)
             {
                 return stopNow.State == RunState.Failed ? stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" } : stopNow;
@@ -194,7 +201,7 @@ public sealed class BranchGrain(
                 MimicryTelemetry.Held.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name), new("mimicry.review.quarantine", review.Quarantined));
                 return new BranchEnd(RunState.Paused, $"waiting for review {review.Id}");
             }
-            reroll = 0;
+            (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
         }
     }

@@ -12,6 +12,13 @@ namespace Mimicry.Grains.Branches;
 /// <summary>How a branch ends: its final state and the reason people see. <see cref="RunState.Paused"/>: waiting for a review.</summary>
 public readonly record struct BranchEnd(RunState State, string Reason);
 
+/// <summary>What the rejected draws of a day cost (sessions and tokens): the day that is finally kept pays for them.</summary>
+public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens)
+{
+    public static DaySpend Of(IEnumerable<Review> rejected) => rejected.Aggregate(default(DaySpend), (sum, r) => new DaySpend(
+        sum.Sessions + r.Candidates.Count, sum.InputTokens + r.Candidates.Sum(c => (long)c.InputTokens), sum.OutputTokens + r.Candidates.Sum(c => (long)c.OutputTokens)));
+}
+
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
 public sealed record DayDecision(DayRecord? Day, BranchEnd? End);
 
@@ -39,13 +46,13 @@ public static class DayLogic
 
     /// <summary>The request of one session. Its inputs are exactly: anchor, persona, question, notebook@k, seed (and re-roll).</summary>
     public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, string[] notebookSnapshot, int reroll = 0) =>
-        new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator, reroll);
+        new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator, reroll, spec.Fork?.Timeline ?? 0);
 
     /// <summary>
     /// Selects among the day's candidates, charges bits against the budget, and builds the day's record. A day
     /// re-rolled <paramref name="reroll"/> times (its earlier draws rejected by a reviewer) is charged log2(reroll + 1) more.
     /// </summary>
-    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget, int reroll = 0)
+    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget, int reroll = 0, DaySpend rejected = default)
     {
         var outcome = Selector.Select(
             spec.Selection,
@@ -61,14 +68,14 @@ public static class DayLogic
         {
             return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
         }
-        return new DayDecision(Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll), null);
+        return new DayDecision(Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll, rejected), null);
     }
 
     /// <summary>
     /// The day a reviewer approved: the selection's choice, or the reviewer's pick (charged log2 N instead of the
     /// selection's bits), plus the re-rolls. Built from the held candidates: sessions are not run again.
     /// </summary>
-    public static DayDecision Release(LoopSpec spec, Review review, BranchNotebook notebook, BranchBudget budget)
+    public static DayDecision Release(LoopSpec spec, Review review, BranchNotebook notebook, BranchBudget budget, DaySpend rejected = default)
     {
         var bits = (review.Pick is null ? review.SelectionBits : review.PickBits) + review.RerollBits;
         if (budget.RefuseSelection(notebook.BitsSpent, bits) is { } over)
@@ -77,22 +84,22 @@ public static class DayLogic
         }
         var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens)).ToList();
         IReadOnlyList<int> chosen = review.Pick is { } pick ? [pick] : review.Chosen;
-        return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1), null);
+        return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1, rejected), null);
     }
 
-    private static DayRecord Build(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, IReadOnlyList<int> chosenSlots, int seen, double bits, int reroll)
+    private static DayRecord Build(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, IReadOnlyList<int> chosenSlots, int seen, double bits, int reroll, DaySpend rejected)
     {
         var entries = chosenSlots.Select((slot, seq) =>
         {
             var chosen = candidates.First(c => c.Slot == slot);
             var session = new SessionKey(spec.Name, branch, day, slot).ToString();
-            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot, reroll), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
+            return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot, reroll, spec.Fork?.Timeline ?? 0), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
                 chosen.InputTokens, chosen.OutputTokens);
         }).ToArray();
-        // Every session the model served is paid for, chosen or not.
-        long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens);
+        // Every session the model served is paid for, chosen or not, including those of draws a reviewer rejected.
+        long input = candidates.Sum(c => (long)c.InputTokens) + rejected.InputTokens, output = candidates.Sum(c => (long)c.OutputTokens) + rejected.OutputTokens;
         var cost = spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
-        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count, bits, entries, input, output, cost);
+        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost);
     }
 
     private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>

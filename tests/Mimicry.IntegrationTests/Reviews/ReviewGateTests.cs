@@ -89,6 +89,7 @@ public sealed class ReviewGateTests
         }
         var status = JsonDocument.Parse((await Cli("status", "--json")).Stdout).RootElement[0];
         Assert.Equal(("completed", 12L), (status.GetProperty("status").GetString(), status.GetProperty("days").GetInt64()));
+        Assert.Equal(12 * 3 + 3, status.GetProperty("sessions").GetInt64()); // the rejected draw's 3 sessions are paid for too
 
         var lines = await JsonLinesAsync("gated");
         var b0d3 = lines.Single(l => l.GetProperty("branch").GetInt32() == 0 && l.GetProperty("day").GetInt32() == 3);

@@ -5,6 +5,7 @@ using Mimicry.Specs;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Synthetic;
+using Mimicry.UnitTests.Storage;
 
 namespace Mimicry.UnitTests.Reviews;
 
@@ -138,4 +139,27 @@ public class DayScreeningTests
 
     private static DayRecord NotebookStoreDay(LoopSpec spec, double bits) =>
         new(spec.Name, 0, 1, Anchor, "best-of-3", 3, 3, bits, [new EntryRecord(0, 0, "screened/0/1/0", 1, "synthetic", "day one", "h")]);
+
+    [Fact]
+    public void TheKeptDay_PaysForTheSessionsAndTokensOfTheDrawsReviewersRejected()
+    {
+        var spec = Spec();
+        var rejected = DaySpend.Of([NotebookStoreContract.Review("screened", 0, 1, attempt: 1), NotebookStoreContract.Review("screened", 0, 1, attempt: 2)]);
+        Assert.Equal(new DaySpend(6, 16, 20), rejected); // 3 candidates each, 3 + 5 input and 4 + 6 output tokens each
+        var candidates = Clean(3).Select(c => c with { InputTokens = 1, OutputTokens = 2 }).ToList();
+        var day = DayLogic.Decide(spec, 0, 1, Anchor, candidates, new BranchNotebook(), BranchBudget.For(spec), reroll: 2, rejected).Day!;
+        Assert.Equal((3, 9, 19L, 26L), (day.Candidates, day.Sessions, day.InputTokens, day.OutputTokens));
+    }
+
+    [Fact]
+    public void AFork_DrawsItsOwnSessions_OnTheSameProblem()
+    {
+        var parent = Spec();
+        var fork = parent with { Fork = new ForkSpec("screened", 1, 3, 1, [], Timeline: 1) };
+        var inParent = DayLogic.Request(parent, 0, 4, 0, Anchor, []);
+        var inFork = DayLogic.Request(fork, 0, 4, 0, Anchor, []);
+        Assert.Equal((inParent.Seed, 1), (inFork.Seed, inFork.Timeline));
+        Assert.NotEqual(Mimicry.Determinism.Seeds.ForSession(inParent), Mimicry.Determinism.Seeds.ForSession(inFork));
+        Assert.NotEqual(Mimicry.Determinism.Seeds.ForSession(inFork), Mimicry.Determinism.Seeds.ForSession(DayLogic.Request(fork with { Fork = fork.Fork! with { Timeline = 2 } }, 0, 4, 0, Anchor, [])));
+    }
 }

@@ -32,6 +32,8 @@ public class ForkBuilderTests
         Assert.Equal(("parent", 2, 4), (fork.Fork!.Loop, fork.Fork.Branch, fork.Fork.FromDay));
         Assert.Equal(["seed=9", "width=2", "selection=best-of-2", "anchor.time=2026-10-01T09:00:00Z"], fork.Fork.Changes);
         Assert.Equal(1.0, fork.Fork.Bits, 9); // a second timeline from that point: log2 2 − log2 1
+        Assert.Equal(1, fork.Fork.Timeline);
+        Assert.Equal(3, ForkBuilder.Build(Parent(), 2, 4, 6, "third", [], timelines: 3, Now).Fork!.Timeline);
     }
 
     [Fact]
