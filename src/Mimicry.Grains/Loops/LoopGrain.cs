@@ -42,8 +42,16 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     async Task<LoopStatus> ILoopGrain.Start(LoopSpec spec)
     {
         var hash = SpecJson.Hash(spec);
-        var record = await store.GetLoopAsync(spec.Name)
-            ?? await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), hash, RunState.Running, null, clock.Time.GetUtcNow(), clock.Time.GetUtcNow()));
+        var record = await store.GetLoopAsync(spec.Name);
+        if (record is null)
+        {
+            record = await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), hash, RunState.Running, null, clock.Time.GetUtcNow(), clock.Time.GetUtcNow()));
+            if (spec.Fork is { Bits: > 0 } fork)
+            {
+                // Forking is selection too (another timeline to choose among): counted once, when the fork is created.
+                Mimicry.Telemetry.MimicryTelemetry.Bits.Add(fork.Bits, new KeyValuePair<string, object?>(Mimicry.Telemetry.MimicryTelemetry.LoopTag, spec.Name));
+            }
+        }
         if (record.SpecHash != hash)
         {
             throw new ArgumentException($"a loop named '{spec.Name}' already exists in {store.Location} with a different spec; give the changed spec a new name", nameof(spec));
