@@ -16,9 +16,9 @@ public interface IReviewGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<Review?> Get(string id);
 
-    /// <summary>Releases the held day: the selection's choice, or candidate <paramref name="pick"/> (charged log2 N bits).</summary>
+    /// <summary>Releases the held day: the selection's choice, or the candidates in <paramref name="picks"/> (charged log2 C(N, k) bits).</summary>
     [Alias("Approve")]
-    Task<Review> Approve(string id, int? pick, string by);
+    Task<Review> Approve(string id, IReadOnlyList<int>? picks, string by);
 
     /// <summary>Discards the held day's candidates; the branch re-runs the day or stops, per the spec's <c>review.onReject</c>.</summary>
     [Alias("Reject")]

@@ -28,14 +28,14 @@ internal static class ReviewCommand
         Wire(show, (queue, parse, ct) => ShowAsync(queue, parse.GetRequiredValue(id), parse.GetValue(showJson)));
 
         var approveId = Id();
-        var pick = new Option<int?>("--pick") { Description = "Keep this candidate (its number in 'review show') instead of the selection's choice; charged log2 N bits" };
+        var pick = new Option<string?>("--pick") { Description = "Keep these candidates (numbers from 'review show', e.g. 2 or 0,2) instead of the selection's choice; keeping k of N is charged log2 C(N, k) bits" };
         var approveAs = As();
-        var approve = new Command("approve", "Release the held day into the notebook: the selection's choice, or --pick K") { approveId, pick, approveAs };
+        var approve = new Command("approve", "Release the held day into the notebook: the selection's choice, or --pick K[,K…]") { approveId, pick, approveAs };
         Wire(approve, async (queue, parse, ct) =>
         {
-            var r = await queue.ApproveAsync(parse.GetRequiredValue(approveId), parse.GetValue(pick), Reviewer(parse, approveAs));
+            var r = await queue.ApproveAsync(parse.GetRequiredValue(approveId), ParsePicks(parse.GetValue(pick)), Reviewer(parse, approveAs));
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Approved {r.Id}: {(r.Pick is { } k ? $"candidate {k} goes into the notebook ({r.PickBits:0.###} bits for the pick)" : $"the selection's choice goes into the notebook ({r.SelectionBits:0.###} bits)")}{(r.RerollBits > 0 ? string.Create(CultureInfo.InvariantCulture, $", plus {r.RerollBits:0.###} bits for re-rolls") : "")}."));
+                $"Approved {r.Id}: {(r.Picks is { } k ? $"candidate{(k.Count == 1 ? "" : "s")} {string.Join(", ", k)} go{(k.Count == 1 ? "es" : "")} into the notebook ({r.PickBits:0.###} bits for the pick)" : $"the selection's choice goes into the notebook ({r.SelectionBits:0.###} bits)")}{(r.RerollBits > 0 ? string.Create(CultureInfo.InvariantCulture, $", plus {r.RerollBits:0.###} bits for re-rolls") : "")}."));
             await queue.AfterDecisionAsync(r);
             return ExitCodes.Done;
         });
@@ -52,6 +52,25 @@ internal static class ReviewCommand
         });
 
         return new Command("review", "Held days: review gates and tripwire quarantine") { list, show, approve, reject };
+    }
+
+    /// <summary>"2" or "0,2" as candidate numbers; null when not given.</summary>
+    private static IReadOnlyList<int>? ParsePicks(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var picks = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var k))
+            {
+                throw new UserInputException($"--pick: expected candidate numbers such as 2 or 0,2 (got '{text}')");
+            }
+            picks.Add(k);
+        }
+        return picks;
     }
 
     private static Argument<string> Id() => new("id") { Description = "The review's id (loop/branch/day/attempt), from 'mimicry review list'" };
@@ -101,7 +120,7 @@ internal static class ReviewCommand
                 ["created"] = r.Created,
                 ["decidedBy"] = r.DecidedBy,
                 ["decidedAt"] = r.DecidedAt,
-                ["pick"] = r.Pick,
+                ["picks"] = r.Picks,
             })));
             return ExitCodes.Done;
         }

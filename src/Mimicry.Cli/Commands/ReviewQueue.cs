@@ -14,7 +14,7 @@ internal abstract class ReviewQueue
 
     public abstract Task<Review?> GetAsync(string id);
 
-    public abstract Task<Review> ApproveAsync(string id, int? pick, string by);
+    public abstract Task<Review> ApproveAsync(string id, IReadOnlyList<int>? picks, string by);
 
     public abstract Task<Review> RejectAsync(string id, string by);
 
@@ -51,7 +51,7 @@ internal sealed class LocalReviewQueue(INotebookStore store, string folder) : Re
 
     public override Task<Review?> GetAsync(string id) => _reviews.GetAsync(id);
 
-    public override Task<Review> ApproveAsync(string id, int? pick, string by) => Refusable(() => _reviews.ApproveAsync(id, pick, by));
+    public override Task<Review> ApproveAsync(string id, IReadOnlyList<int>? picks, string by) => Refusable(() => _reviews.ApproveAsync(id, picks, by));
 
     public override Task<Review> RejectAsync(string id, string by) => Refusable(() => _reviews.RejectAsync(id, by));
 
@@ -74,7 +74,7 @@ internal sealed class ClusterReviewQueue(IReviewGrain grain, IGrainFactory grain
 
     public override Task<Review?> GetAsync(string id) => grain.Get(id);
 
-    public override Task<Review> ApproveAsync(string id, int? pick, string by) => Refusable(() => grain.Approve(id, pick, by));
+    public override Task<Review> ApproveAsync(string id, IReadOnlyList<int>? picks, string by) => Refusable(() => grain.Approve(id, picks, by));
 
     public override Task<Review> RejectAsync(string id, string by) => Refusable(() => grain.Reject(id, by));
 

@@ -77,7 +77,7 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                             reasons = review.Reasons,
                             decidedBy = review.DecidedBy,
                             decidedAt = review.DecidedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                            pick = review.Pick,
+                            picks = review.Picks,
                         },
                     }, JsonOptions));
                 }
@@ -88,7 +88,7 @@ internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
                     if (review is not null)
                     {
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"Released by review {review.Id}: approved by {InertText.ForTerminal(review.DecidedBy ?? "?")} at {review.DecidedAt:yyyy-MM-dd HH:mm}Z{(review.Pick is { } k ? $", who picked candidate {k}" : "")} ({string.Join("; ", review.Reasons)})."));
+                            $"Released by review {review.Id}: approved by {InertText.ForTerminal(review.DecidedBy ?? "?")} at {review.DecidedAt:yyyy-MM-dd HH:mm}Z{(review.Picks is { } k ? $", who picked candidate{(k.Count == 1 ? "" : "s")} {string.Join(", ", k)}" : "")} ({string.Join("; ", review.Reasons)})."));
                         output.WriteLine();
                     }
                     var text = InertText.ForTerminal(e.Text);

@@ -15,7 +15,7 @@ internal static class ReviewPrinter
         await o.WriteLineAsync(string.Create(inv, $"Loop {r.Loop}, branch {r.Branch}, day {r.Day}, attempt {r.Attempt}; anchor {r.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z; held {r.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z."));
         await o.WriteLineAsync($"Held because: {string.Join("; ", r.Reasons)}.");
         await o.WriteLineAsync(string.Create(inv,
-            $"The selection ({r.Selection}) would keep candidate{(r.Chosen.Count == 1 ? "" : "s")} {string.Join(", ", r.Chosen)}: {r.SelectionBits:0.###} bits{(r.RerollBits > 0 ? $", plus {r.RerollBits:0.###} for {r.Attempt - 1} re-roll(s)" : "")}. A pick among the {r.Candidates.Count(c => c.Text is not null)} candidates costs {Mimicry.Selection.Bits.OneOf(r.Candidates.Count(c => c.Text is not null)):0.###} bits instead."));
+            $"The selection ({r.Selection}) would keep candidate{(r.Chosen.Count == 1 ? "" : "s")} {string.Join(", ", r.Chosen)}: {r.SelectionBits:0.###} bits{(r.RerollBits > 0 ? $", plus {r.RerollBits:0.###} for {r.Attempt - 1} re-roll(s)" : "")}. Picking 1 of the {r.Candidates.Count(c => c.Text is not null)} candidates costs {Mimicry.Selection.Bits.OneOf(r.Candidates.Count(c => c.Text is not null)):0.###} bits instead (k of N: log2 C(N, k))."));
         foreach (var c in r.Candidates)
         {
             var tripped = c.Verdicts.Where(v => v.Tripped).Select(v => v.Detector).ToList();
@@ -35,12 +35,12 @@ internal static class ReviewPrinter
         await o.WriteLineAsync();
         if (r.State == ReviewState.Pending)
         {
-            await o.WriteLineAsync($"Decide with: mimicry review approve {r.Id} [--pick K]   or   mimicry review reject {r.Id}");
+            await o.WriteLineAsync($"Decide with: mimicry review approve {r.Id} [--pick K[,K…]]   or   mimicry review reject {r.Id}");
         }
         else
         {
             await o.WriteLineAsync(string.Create(inv,
-                $"{(r.State == ReviewState.Approved ? "Approved" : "Rejected")} by {InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm:ss}Z{(r.Pick is { } k ? $", picking candidate {k} ({r.PickBits:0.###} bits)" : "")}."));
+                $"{(r.State == ReviewState.Approved ? "Approved" : "Rejected")} by {InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm:ss}Z{(r.Picks is { } k ? $", picking candidate{(k.Count == 1 ? "" : "s")} {string.Join(", ", k)} ({r.PickBits:0.###} bits)" : "")}."));
         }
     }
 }

@@ -72,18 +72,18 @@ public static class DayLogic
     }
 
     /// <summary>
-    /// The day a reviewer approved: the selection's choice, or the reviewer's pick (charged log2 N instead of the
-    /// selection's bits), plus the re-rolls. Built from the held candidates: sessions are not run again.
+    /// The day a reviewer approved: the selection's choice, or the reviewer's picks (k of N charged log2 C(N, k)
+    /// instead of the selection's bits), plus the re-rolls. Built from the held candidates: sessions are not run again.
     /// </summary>
     public static DayDecision Release(LoopSpec spec, Review review, BranchNotebook notebook, BranchBudget budget, DaySpend rejected = default)
     {
-        var bits = (review.Pick is null ? review.SelectionBits : review.PickBits) + review.RerollBits;
+        var bits = (review.Picks is null ? review.SelectionBits : review.PickBits) + review.RerollBits;
         if (budget.RefuseSelection(notebook.BitsSpent, bits) is { } over)
         {
             return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
         }
         var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens)).ToList();
-        IReadOnlyList<int> chosen = review.Pick is { } pick ? [pick] : review.Chosen;
+        var chosen = review.Picks ?? review.Chosen;
         return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1, rejected), null);
     }
 

@@ -11,7 +11,7 @@ public sealed class ReviewGrain(ReviewService reviews) : Grain, IReviewGrain
 
     Task<Review?> IReviewGrain.Get(string id) => reviews.GetAsync(id);
 
-    Task<Review> IReviewGrain.Approve(string id, int? pick, string by) => DecideAsync(() => reviews.ApproveAsync(id, pick, by));
+    Task<Review> IReviewGrain.Approve(string id, IReadOnlyList<int>? picks, string by) => DecideAsync(() => reviews.ApproveAsync(id, picks, by));
 
     Task<Review> IReviewGrain.Reject(string id, string by) => DecideAsync(() => reviews.RejectAsync(id, by));
 

@@ -21,21 +21,27 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
 
     public Task<Review?> GetAsync(string id) => store.GetReviewAsync(id);
 
-    public async Task<Review> ApproveAsync(string id, int? pick, string by)
+    /// <param name="picks">The candidates to keep instead of the selection's choice (null: keep its choice).</param>
+    public async Task<Review> ApproveAsync(string id, IReadOnlyList<int>? picks, string by)
     {
         var review = await PendingAsync(id);
         double pickBits = 0;
-        if (pick is { } k)
+        if (picks is not null)
         {
             var offered = review.Candidates.Where(c => c.Text is not null).Select(c => c.Slot).ToList();
-            if (!offered.Contains(k))
+            if (picks.Count == 0 || picks.Distinct().Count() != picks.Count)
             {
-                throw new ReviewRefusedException($"--pick: review {id} has no candidate {k} (its candidates are {string.Join(", ", offered)})");
+                throw new ReviewRefusedException("--pick: give each candidate to keep once, e.g. --pick 2 or --pick 0,2");
             }
-            pickBits = Bits.OneOf(offered.Count);
-            await CheckBudgetAsync(review, pickBits + review.RerollBits);
+            if (picks.Where(k => !offered.Contains(k)).Select(k => (int?)k).FirstOrDefault() is { } unknown)
+            {
+                throw new ReviewRefusedException($"--pick: review {id} has no candidate {unknown} (its candidates are {string.Join(", ", offered)})");
+            }
+            picks = [.. picks.Order()];
+            pickBits = Bits.Subset(offered.Count, picks.Count);
+            await CheckBudgetAsync(review, picks.Count, pickBits + review.RerollBits);
         }
-        var decided = review with { State = ReviewState.Approved, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow(), Pick = pick, PickBits = pickBits };
+        var decided = review with { State = ReviewState.Approved, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow(), Picks = picks, PickBits = pickBits };
         return await DecideAsync(decided);
     }
 
@@ -62,7 +68,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
     }
 
     /// <summary>A pick is more optimization pressure: refuse it when the branch's share of the bits budget cannot pay.</summary>
-    private async Task CheckBudgetAsync(Review review, double bits)
+    private async Task CheckBudgetAsync(Review review, int kept, double bits)
     {
         var record = await store.GetLoopAsync(review.Loop);
         var spec = SpecJson.Deserialize(record!.SpecJson);
@@ -71,7 +77,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
         if (budget.RefuseSelection(notebook.BitsSpent, bits) is not null)
         {
             throw new ReviewRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"--pick: picking 1 of {review.Candidates.Count(c => c.Text is not null)} costs {bits:0.###} bits, but branch {review.Branch} has spent {notebook.BitsSpent:0.###} of its {budget.MaxBits:0.###}; approve without --pick to keep the selection's choice ({review.SelectionBits + review.RerollBits:0.###} bits)"));
+                $"--pick: picking {kept} of {review.Candidates.Count(c => c.Text is not null)} costs {bits:0.###} bits, but branch {review.Branch} has spent {notebook.BitsSpent:0.###} of its {budget.MaxBits:0.###}; approve without --pick to keep the selection's choice ({review.SelectionBits + review.RerollBits:0.###} bits)"));
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class ClusterReviewTests
 
         var nb = await cluster.CliAsync("notebook", "gated-cluster", "--format", "jsonl", "--branch", "0");
         var lines = nb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-        Assert.Equal(("alice", 1), (lines[1].GetProperty("review").GetProperty("decidedBy").GetString(), lines[1].GetProperty("review").GetProperty("pick").GetInt32()));
+        Assert.Equal(("alice", 1), (lines[1].GetProperty("review").GetProperty("decidedBy").GetString(), lines[1].GetProperty("review").GetProperty("picks")[0].GetInt32()));
 
         var fork = await cluster.CliAsync("fork", "gated-cluster", "--branch", "0", "--from-day", "2", "--set", "seed=3", "--set", "days=3");
         Assert.True(fork.ExitCode == 0, fork.Stderr);

@@ -94,7 +94,7 @@ public sealed class ReviewGateTests
         var lines = await JsonLinesAsync("gated");
         var b0d3 = lines.Single(l => l.GetProperty("branch").GetInt32() == 0 && l.GetProperty("day").GetInt32() == 3);
         Assert.Equal(pickedText, b0d3.GetProperty("text").GetString());
-        Assert.Equal(("gated/0/3/1", "alice", pick), (b0d3.GetProperty("review").GetProperty("id").GetString(), b0d3.GetProperty("review").GetProperty("decidedBy").GetString(), b0d3.GetProperty("review").GetProperty("pick").GetInt32()));
+        Assert.Equal(("gated/0/3/1", "alice", pick), (b0d3.GetProperty("review").GetProperty("id").GetString(), b0d3.GetProperty("review").GetProperty("decidedBy").GetString(), b0d3.GetProperty("review").GetProperty("picks")[0].GetInt32()));
         Assert.Equal(Math.Log2(3), b0d3.GetProperty("bits").GetDouble(), 6);
         var b1d3 = lines.Single(l => l.GetProperty("branch").GetInt32() == 1 && l.GetProperty("day").GetInt32() == 3);
         Assert.Equal("gated/1/3/2", b1d3.GetProperty("review").GetProperty("id").GetString());
@@ -153,5 +153,26 @@ public sealed class ReviewGateTests
         Assert.Equal(2, late.ExitCode);
         var gone = await Cli("resume", "strict");
         Assert.Equal((2, "mimicry: loop 'strict' is stopped: there is nothing to resume"), (gone.ExitCode, gone.Stderr.Trim()));
+    }
+
+    [Fact]
+    public async Task UnderSelectionAll_AReviewerMayKeepSomeCandidates_ChargedLog2OfTheWaysToChooseThem()
+    {
+        var yaml = ReviewSpecs.Yaml("keep-some", branches: 1, days: 2, width: 3, review: "review: { everyDays: 2 }").Replace("selection: best-of-3", "selection: all", StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli("run", await ReviewSpecs.FileAsync(yaml))).ExitCode);
+        var held = await ShowAsync("keep-some/0/2/1");
+        Assert.Equal([0, 1, 2], held.GetProperty("chosen").EnumerateArray().Select(e => e.GetInt32()));
+
+        var bad = await Cli("review", "approve", "keep-some/0/2/1", "--pick", "0,x");
+        Assert.Equal((2, "mimicry: --pick: expected candidate numbers such as 2 or 0,2 (got '0,x')"), (bad.ExitCode, bad.Stderr.Trim()));
+        var approve = await Cli("review", "approve", "keep-some/0/2/1", "--pick", "2,0");
+        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        Assert.StartsWith("Approved keep-some/0/2/1: candidates 0, 2 go into the notebook (1.585 bits for the pick).", approve.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli("resume", "keep-some")).ExitCode);
+
+        var day2 = (await JsonLinesAsync("keep-some")).Where(l => l.GetProperty("day").GetInt32() == 2).ToList();
+        Assert.Equal(["keep-some/0/2/0", "keep-some/0/2/2"], day2.Select(l => l.GetProperty("session").GetString()));
+        Assert.Equal([held.GetProperty("candidates")[0].GetProperty("text").GetString(), held.GetProperty("candidates")[2].GetProperty("text").GetString()], day2.Select(l => l.GetProperty("text").GetString()));
+        Assert.All(day2, l => Assert.Equal(Math.Log2(3), l.GetProperty("bits").GetDouble(), 6));
     }
 }

@@ -104,7 +104,7 @@ public class DayScreeningTests
         Assert.Equal(decided.Entries.Select(e => (e.Slot, e.Text, e.Seed)), asChosen.Entries.Select(e => (e.Slot, e.Text, e.Seed)));
 
         var other = candidates.First(c => c.Slot != decided.Entries[0].Slot).Slot;
-        var picked = DayLogic.Release(spec, review with { State = ReviewState.Approved, Pick = other, PickBits = Bits.OneOf(3) }, notebook, budget).Day!;
+        var picked = DayLogic.Release(spec, review with { State = ReviewState.Approved, Picks = [other], PickBits = Bits.OneOf(3) }, notebook, budget).Day!;
         Assert.Equal(other, Assert.Single(picked.Entries).Slot);
         Assert.Equal(Math.Log2(3) + Math.Log2(3), picked.Bits, 9);
     }
@@ -161,5 +161,28 @@ public class DayScreeningTests
         Assert.Equal((inParent.Seed, 1), (inFork.Seed, inFork.Timeline));
         Assert.NotEqual(Mimicry.Determinism.Seeds.ForSession(inParent), Mimicry.Determinism.Seeds.ForSession(inFork));
         Assert.NotEqual(Mimicry.Determinism.Seeds.ForSession(inFork), Mimicry.Determinism.Seeds.ForSession(DayLogic.Request(fork with { Fork = fork.Fork! with { Timeline = 2 } }, 0, 4, 0, Anchor, [])));
+    }
+
+    [Fact]
+    public void KeepingKOfN_CostsLog2OfTheWaysToChooseThem()
+    {
+        Assert.Equal(Math.Log2(4), Bits.Subset(4, 1), 9);
+        Assert.Equal(Math.Log2(6), Bits.Subset(4, 2), 9);
+        Assert.Equal(Math.Log2(4), Bits.Subset(4, 3), 9);
+        Assert.Equal(0, Bits.Subset(4, 4));
+        Assert.Equal(Math.Log2(184_756), Bits.Subset(20, 10), 9);
+    }
+
+    [Fact]
+    public void APickOfSeveral_UnderSelectionAll_KeepsThoseEntriesInOrder()
+    {
+        var spec = Spec("review: { everyDays: 1 }", width: 3) with { Selection = new SelectionSpec(SelectionKind.All, 0) };
+        var candidates = Clean(3);
+        var decided = DayLogic.Decide(spec, 0, 1, Anchor, candidates, new BranchNotebook(), BranchBudget.For(spec)).Day!;
+        Assert.Equal((3, 0.0), (decided.Entries.Count, decided.Bits));
+        var review = DayScreening.Hold(spec, decided, 0, DayScreening.Screen(spec, Anchor, candidates, [], null), ["review gate: every day"], Now);
+        var kept = DayLogic.Release(spec, review with { State = ReviewState.Approved, Picks = [0, 2], PickBits = Bits.Subset(3, 2) }, new BranchNotebook(), BranchBudget.For(spec)).Day!;
+        Assert.Equal([(0, 0), (1, 2)], kept.Entries.Select(e => (e.Seq, e.Slot)));
+        Assert.Equal(Math.Log2(3), kept.Bits, 9);
     }
 }

@@ -34,8 +34,8 @@ public class ReviewServiceTests
     public async Task AnApproval_RecordsWhoWhenAndThePick_AndASecondDecisionIsRefused()
     {
         var (store, reviews) = await SetUpAsync(maxBits: 0);
-        var approved = await reviews.ApproveAsync("loop/0/3/1", 0, "alice");
-        Assert.Equal((ReviewState.Approved, "alice", Now, 0, 1.0), (approved.State, approved.DecidedBy, approved.DecidedAt, approved.Pick, approved.PickBits));
+        var approved = await reviews.ApproveAsync("loop/0/3/1", [0], "alice");
+        Assert.Equal((ReviewState.Approved, "alice", Now, 0, 1.0), (approved.State, approved.DecidedBy, approved.DecidedAt, Assert.Single(approved.Picks!), approved.PickBits));
         var again = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.RejectAsync("loop/0/3/1", "bob"));
         Assert.Equal("review loop/0/3/1 was already approved by alice at 2026-11-29 12:00:00Z", again.Message);
         Assert.Equal("alice", (await store.GetReviewAsync("loop/0/3/1"))!.DecidedBy);
@@ -45,10 +45,12 @@ public class ReviewServiceTests
     public async Task APick_OfAFailedOrMissingCandidate_OrBeyondTheBudget_IsRefused_AndChangesNothing()
     {
         var (store, reviews) = await SetUpAsync(maxBits: 1.5);
-        var failed = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", 2, "alice"));
+        var failed = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", [1, 2], "alice"));
         Assert.Equal("--pick: review loop/0/3/1 has no candidate 2 (its candidates are 0, 1)", failed.Message);
+        var twice = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", [1, 1], "alice"));
+        Assert.Equal("--pick: give each candidate to keep once, e.g. --pick 2 or --pick 0,2", twice.Message);
         await store.AppendDayAsync(NotebookStoreContract.Day(0, 1, "day one") with { Bits = 1 });
-        var over = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", 1, "alice"));
+        var over = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", [1], "alice"));
         Assert.StartsWith("--pick: picking 1 of 2 costs 1 bits, but branch 0 has spent 1 of its 1.5;", over.Message, StringComparison.Ordinal);
         Assert.Equal(ReviewState.Pending, (await store.GetReviewAsync("loop/0/3/1"))!.State);
         Assert.Equal(ReviewState.Approved, (await reviews.ApproveAsync("loop/0/3/1", null, "alice")).State); // the selection's own choice is still possible

@@ -51,11 +51,12 @@ public abstract partial class NotebookStoreContract
         await using var store = OpenFresh();
         var pending = Review("loop", 0, 3);
         await store.AddReviewAsync(pending);
-        var approved = pending with { State = ReviewState.Approved, DecidedBy = "alice", DecidedAt = pending.Created.AddMinutes(5), Pick = 1, PickBits = 1.585 };
+        var approved = pending with { State = ReviewState.Approved, DecidedBy = "alice", DecidedAt = pending.Created.AddMinutes(5), Picks = [0, 1], PickBits = 1.585 };
         Assert.True(await store.UpdateReviewAsync(approved, ReviewState.Pending));
         Assert.False(await store.UpdateReviewAsync(pending with { State = ReviewState.Rejected, DecidedBy = "bob" }, ReviewState.Pending));
         var now = await store.GetReviewAsync(pending.Id);
-        Assert.Equal((ReviewState.Approved, "alice", 1), (now!.State, now.DecidedBy, now.Pick));
+        Assert.Equal((ReviewState.Approved, "alice"), (now!.State, now.DecidedBy));
+        Assert.Equal([0, 1], now.Picks!);
         Assert.Empty(await store.ListReviewsAsync("loop", pendingOnly: true));
         Assert.Single(await store.ListReviewsAsync("loop", pendingOnly: false));
     }
