@@ -12,6 +12,10 @@ public interface ICatalogGrain : IGrainWithIntegerKey
     [Alias("ListLoops")]
     Task<IReadOnlyList<LoopSummary>> ListLoops();
 
+    /// <summary>A loop's stored spec (canonical JSON), or null for an unknown loop.</summary>
+    [Alias("GetSpecJson")]
+    Task<string?> GetSpecJson(string loop);
+
     /// <summary>A branch's committed days, oldest first; empty for an unknown loop or branch.</summary>
     [Alias("ReadBranch")]
     Task<IReadOnlyList<NotebookDay>> ReadBranch(string loop, int branch);

@@ -71,26 +71,8 @@ internal static class ProbesCommand
         parse.GetValue(option) is { Length: > 0 } given ? given
             : Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") is { Length: > 0 } env ? env : Environment.UserName;
 
-    /// <summary>Adds --data and the cluster options, and runs the action against the matching inbox.</summary>
-    private static void Wire(Command command, Func<Inbox, ParseResult, CancellationToken, Task<int>> action)
-    {
-        var data = CommonOptions.Data();
-        var connection = new ClusterConnection(local: true);
-        command.Add(data);
-        connection.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            if (connection.ConnectionString(parse) is null)
-            {
-                var folder = DataFolder.Resolve(parse.GetValue(data));
-                await using var store = StoreReader.OpenExisting(folder) ?? throw new UserInputException($"no loops in {folder} (it holds no Mimicry data)");
-                using var scorer = new MiniLmScorer();
-                return await action(new LocalInbox(store, new CalibrationService(store, scorer, Mimicry.Grains.MimicryClock.System)), parse, ct);
-            }
-            await using var client = await connection.ConnectAsync(parse, ct);
-            return await action(new ClusterInbox(client.Grains.GetGrain<ICalibrationGrain>(0)), parse, ct);
-        });
-    }
+    private static void Wire(Command command, Func<Inbox, ParseResult, CancellationToken, Task<int>> action) =>
+        LocalOrCluster.Wire<Inbox>(command, (store, _) => new LocalInbox(store), grains => new ClusterInbox(grains.GetGrain<ICalibrationGrain>(0)), action);
 
     private static async Task<int> ListAsync(Inbox inbox, string? loop, string? researcher, bool json)
     {
@@ -172,15 +154,28 @@ internal static class ProbesCommand
         public abstract Task<Probe> RateAsync(string id, string calibrator, int score);
     }
 
-    private sealed class LocalInbox(INotebookStore store, CalibrationService calibration) : Inbox
+    /// <summary>The inbox on the data folder; it owns the scorer that scores answers (the model loads on first use).</summary>
+    private sealed class LocalInbox : Inbox, IDisposable
     {
-        public override Task<IReadOnlyList<Probe>> ListAsync(string? loop) => calibration.ListAsync(loop);
+        private readonly INotebookStore _store;
+        private readonly MiniLmScorer _scorer = new();
+        private readonly CalibrationService _calibration;
 
-        public override Task<Probe?> GetAsync(string id) => calibration.GetAsync(id);
+        public LocalInbox(INotebookStore store)
+        {
+            _store = store;
+            _calibration = new CalibrationService(store, _scorer, Mimicry.Grains.MimicryClock.System);
+        }
 
-        public override Task<Probe> AnswerAsync(string id, string calibrator, string text) => Act(() => calibration.AnswerAsync(id, calibrator, text));
+        public void Dispose() => _scorer.Dispose();
 
-        public override Task<Probe> RateAsync(string id, string calibrator, int score) => Act(() => calibration.RateAsync(id, calibrator, score));
+        public override Task<IReadOnlyList<Probe>> ListAsync(string? loop) => _calibration.ListAsync(loop);
+
+        public override Task<Probe?> GetAsync(string id) => _calibration.GetAsync(id);
+
+        public override Task<Probe> AnswerAsync(string id, string calibrator, string text) => Act(() => _calibration.AnswerAsync(id, calibrator, text));
+
+        public override Task<Probe> RateAsync(string id, string calibrator, int score) => Act(() => _calibration.RateAsync(id, calibrator, score));
 
         private async Task<Probe> Act(Func<Task<(Probe Probe, Mimicry.Calibration.DriftState? Drift)>> action)
         {
@@ -193,12 +188,12 @@ internal static class ProbesCommand
             {
                 throw new UserInputException(ex.Message);
             }
-            if (result.Drift is { Alarm: true } && await calibration.SpecAsync(result.Probe.Loop) is { Calibration: { } c }
-                && await store.GetLoopAsync(result.Probe.Loop) is { State: RunState.Running })
+            if (result.Drift is { Alarm: true } && await _calibration.SpecAsync(result.Probe.Loop) is { Calibration: { } c }
+                && await _store.GetLoopAsync(result.Probe.Loop) is { State: RunState.Running })
             {
                 // No silo may be running here: record the pause in the store; a running 'mimicry run' picks it up.
                 var reason = CalibrationService.PauseReason(result.Drift, c.Drift);
-                await store.SetLoopStateAsync(result.Probe.Loop, RunState.Paused, reason);
+                await _store.SetLoopStateAsync(result.Probe.Loop, RunState.Paused, reason);
                 await Console.Error.WriteLineAsync($"Loop '{result.Probe.Loop}' is paused: {reason}. After a look, continue it with: mimicry resume {result.Probe.Loop}");
             }
             return result.Probe;

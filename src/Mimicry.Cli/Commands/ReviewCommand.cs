@@ -73,6 +73,9 @@ internal static class ReviewCommand
         return picks;
     }
 
+    private static void Wire(Command command, Func<ReviewQueue, ParseResult, CancellationToken, Task<int>> action) =>
+        LocalOrCluster.Wire<ReviewQueue>(command, (store, folder) => new LocalReviewQueue(store, folder), grains => new ClusterReviewQueue(grains.GetGrain<IReviewGrain>(0), grains), action);
+
     private static Argument<string> Id() => new("id") { Description = "The review's id (loop/branch/day/attempt), from 'mimicry review list'" };
 
     private static Option<string?> As() => new("--as") { Description = "Who decides (recorded with the decision); default: $MIMICRY_REVIEWER, else your user name" };
@@ -80,26 +83,6 @@ internal static class ReviewCommand
     private static string Reviewer(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is { Length: > 0 } given ? given
             : Environment.GetEnvironmentVariable("MIMICRY_REVIEWER") is { Length: > 0 } env ? env : Environment.UserName;
-
-    /// <summary>Adds --data and the cluster options, and runs the action against the matching queue.</summary>
-    private static void Wire(Command command, Func<ReviewQueue, ParseResult, CancellationToken, Task<int>> action)
-    {
-        var data = CommonOptions.Data();
-        var connection = new ClusterConnection(local: true);
-        command.Add(data);
-        connection.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            if (connection.ConnectionString(parse) is null)
-            {
-                var folder = DataFolder.Resolve(parse.GetValue(data));
-                await using var store = StoreReader.OpenExisting(folder) ?? throw new UserInputException($"no loops in {folder} (it holds no Mimicry data)");
-                return await action(new LocalReviewQueue(store, folder), parse, ct);
-            }
-            await using var client = await connection.ConnectAsync(parse, ct);
-            return await action(new ClusterReviewQueue(client.Grains.GetGrain<IReviewGrain>(0), client.Grains), parse, ct);
-        });
-    }
 
     private static async Task<int> ListAsync(ReviewQueue queue, string? loop, bool all, bool json)
     {

@@ -79,7 +79,7 @@ internal sealed class ClusterReviewQueue(IReviewGrain grain, IGrainFactory grain
     public override Task<Review> RejectAsync(string id, string by) => Refusable(() => grain.Reject(id, by));
 
     protected override async Task<LoopSpec?> SpecAsync(string loop) =>
-        (await grains.GetGrain<ICatalogGrain>(0).ListLoops()).FirstOrDefault(l => l.Loop == loop) is { } s ? SpecJson.Deserialize(s.SpecJson) : null;
+        await grains.GetGrain<ICatalogGrain>(0).GetSpecJson(loop) is { } json ? SpecJson.Deserialize(json) : null;
 
     public override Task AfterDecisionAsync(Review review) =>
         Console.Error.WriteLineAsync($"Branch {review.Branch} of loop '{review.Loop}' goes on in the cluster.");

@@ -46,7 +46,7 @@ internal static class StatusCommand
             {
                 ["loop"] = loop.Loop,
                 // A loop left running by a run that is no longer there was interrupted: 'run' resumes it.
-                ["status"] = loop.State == Status.RunState.Running && loop.AwaitingReview > 0 && loop.BranchesFinished + loop.AwaitingReview >= spec.Branches ? "awaiting review"
+                ["status"] = Status.LoopOutcome.AwaitingReview(loop.State, spec.Branches, loop.BranchesFinished, loop.AwaitingReview) ? "awaiting review"
                     : loop.State == Status.RunState.Running && interrupted ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
                 ["reason"] = loop.Reason,
                 ["researcher"] = spec.Researcher.Id,

@@ -9,7 +9,7 @@ namespace Mimicry.Cli.Output;
 internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long SessionsThisRun, string DataFolder)
 {
     /// <summary>Every branch not finished waits for a reviewer: running further would do nothing.</summary>
-    public static bool AllWaiting(LoopStatus s) => s.State == RunState.Running && s.AwaitingReview > 0 && s.BranchesFinished + s.AwaitingReview >= s.Branches;
+    public static bool AllWaiting(LoopStatus s) => LoopOutcome.AwaitingReview(s.State, s.Branches, s.BranchesFinished, s.AwaitingReview);
 
     public string State => AllWaiting(Status) ? "awaiting review" : Status.State.ToString().ToLowerInvariant();
 

@@ -3,6 +3,10 @@ namespace Mimicry.Status;
 /// <summary>Sums up how a loop ended from how its branches ended.</summary>
 public static class LoopOutcome
 {
+    /// <summary>A running loop whose every unfinished branch waits for a reviewer: running it further does nothing.</summary>
+    public static bool AwaitingReview(RunState state, int branches, int finished, int awaiting) =>
+        state == RunState.Running && awaiting > 0 && finished + awaiting >= branches;
+
     public static (RunState State, string Reason) Summarize(IReadOnlyCollection<(RunState State, string? Reason)> branches)
     {
         var total = branches.Count;

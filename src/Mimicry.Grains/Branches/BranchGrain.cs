@@ -128,11 +128,6 @@ public sealed class BranchGrain(
         DaySpend rejected = default;
         if (await store.GetLatestReviewAsync(spec.Name, branch) is { } held && held.Day == notebook.DaysDone + 1)
         {
-            if (held.Attempt > 1 || held.State == ReviewState.Rejected)
-            {
-                rejected = DaySpend.Of((await store.ListReviewsAsync(spec.Name, pendingOnly: false))
-                    .Where(r => r.Branch == branch && r.Day == held.Day && r.State == ReviewState.Rejected));
-            }
             // The next day was held for review: act on the decision, or keep waiting for one.
             switch (held.State)
             {
@@ -141,16 +136,15 @@ public sealed class BranchGrain(
                 case ReviewState.Rejected when spec.Review?.OnReject == RejectPolicy.Stop:
                     return new BranchEnd(RunState.Stopped, $"review: day {held.Day} rejected by {held.DecidedBy}");
                 case ReviewState.Rejected:
-                    reroll = held.Attempt;
+                    (reroll, rejected) = (held.Attempt, DaySpend.Through(held));
                     break;
                 default:
-                    var released = DayLogic.Release(spec, held, notebook, budget, rejected);
+                    var released = DayLogic.Release(spec, held, notebook, budget, DaySpend.Before(held));
                     if (released.End is { } refused)
                     {
                         return refused;
                     }
                     notebook = await CommitAsync(spec, branch, released.Day!, notebook);
-                    rejected = default; // paid by the released day
                     break;
             }
         }
@@ -196,7 +190,7 @@ public sealed class BranchGrain(
                 : DayScreening.Screen(spec, anchor, candidates, snapshot, null);
             if (DayScreening.Reasons(spec, day, screened) is { Count: > 0 } reasons)
             {
-                var review = DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow());
+                var review = DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected);
                 await store.AddReviewAsync(review);
                 MimicryTelemetry.Held.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name), new("mimicry.review.quarantine", review.Quarantined));
                 return new BranchEnd(RunState.Paused, $"waiting for review {review.Id}");

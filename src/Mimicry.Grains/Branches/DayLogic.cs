@@ -15,8 +15,14 @@ public readonly record struct BranchEnd(RunState State, string Reason);
 /// <summary>What the rejected draws of a day cost (sessions and tokens): the day that is finally kept pays for them.</summary>
 public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens)
 {
-    public static DaySpend Of(IEnumerable<Review> rejected) => rejected.Aggregate(default(DaySpend), (sum, r) => new DaySpend(
-        sum.Sessions + r.Candidates.Count, sum.InputTokens + r.Candidates.Sum(c => (long)c.InputTokens), sum.OutputTokens + r.Candidates.Sum(c => (long)c.OutputTokens)));
+    /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
+    public static DaySpend Before(Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens);
+
+    /// <summary>The attempts before <paramref name="review"/>'s and its own: what the next attempt pays for once it is rejected.</summary>
+    public static DaySpend Through(Review review) => new(
+        review.EarlierSessions + review.Candidates.Count,
+        review.EarlierInputTokens + review.Candidates.Sum(c => (long)c.InputTokens),
+        review.EarlierOutputTokens + review.Candidates.Sum(c => (long)c.OutputTokens));
 }
 
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>

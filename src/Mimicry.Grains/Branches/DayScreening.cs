@@ -59,10 +59,12 @@ public static class DayScreening
     }
 
     /// <summary>The review that holds <paramref name="decided"/> (what the selection would commit) back from the notebook.</summary>
-    public static Review Hold(LoopSpec spec, DayRecord decided, int reroll, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<string> reasons, DateTimeOffset now)
+    /// <param name="rejected">What earlier attempts of the day were rejected for; the review carries it to the day finally kept.</param>
+    public static Review Hold(LoopSpec spec, DayRecord decided, int reroll, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<string> reasons, DateTimeOffset now, DaySpend rejected = default)
     {
         var rerollBits = Bits.Rerolls(reroll);
         return new Review(Review.IdFor(spec.Name, decided.Branch, decided.Day, reroll + 1), spec.Name, decided.Branch, decided.Day, reroll + 1, reasons,
-            decided.Anchor, decided.Selection, decided.Candidates, decided.Bits - rerollBits, rerollBits, decided.Entries.Select(e => e.Slot).ToList(), screened, now, ReviewState.Pending);
+            decided.Anchor, decided.Selection, decided.Candidates, decided.Bits - rerollBits, rerollBits, decided.Entries.Select(e => e.Slot).ToList(), screened, now, ReviewState.Pending,
+            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens);
     }
 }

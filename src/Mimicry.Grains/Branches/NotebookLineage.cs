@@ -14,19 +14,22 @@ public static class NotebookLineage
     public const int MaxDepth = 64;
 
     /// <summary>The branch's days, oldest first: the inherited prefix (records keep their own loop name), then its own.</summary>
-    public static async Task<IReadOnlyList<DayRecord>> ReadDaysAsync(INotebookStore store, LoopSpec spec, int branch, int depth = 0)
+    public static async Task<IReadOnlyList<DayRecord>> ReadDaysAsync(INotebookStore store, LoopSpec spec, int branch, int depth = 0) =>
+        spec.Fork is null ? await store.ReadDaysAsync(spec.Name, branch) : [.. await InheritedAsync(store, spec, depth), .. await store.ReadDaysAsync(spec.Name, branch)];
+
+    /// <summary>A fork's shared first days, read from its parent (itself perhaps a fork); empty for a loop that is not a fork.</summary>
+    public static async Task<IReadOnlyList<DayRecord>> InheritedAsync(INotebookStore store, LoopSpec spec, int depth = 0)
     {
         if (spec.Fork is not { } fork)
         {
-            return await store.ReadDaysAsync(spec.Name, branch);
+            return [];
         }
         if (depth >= MaxDepth)
         {
             throw new InvalidDataException($"loop '{spec.Name}': forks nest more than {MaxDepth} deep");
         }
         var parent = await store.GetLoopAsync(fork.Loop) ?? throw new InvalidDataException($"loop '{spec.Name}' was forked from '{fork.Loop}', which is not in {store.Location}");
-        var prefix = (await ReadDaysAsync(store, SpecJson.Deserialize(parent.SpecJson), fork.Branch, depth + 1)).Where(d => d.Day <= fork.FromDay);
-        return [.. prefix, .. await store.ReadDaysAsync(spec.Name, branch)];
+        return (await ReadDaysAsync(store, SpecJson.Deserialize(parent.SpecJson), fork.Branch, depth + 1)).Where(d => d.Day <= fork.FromDay).ToList();
     }
 
     /// <summary>The bits every fork along the lineage charged.</summary>
@@ -60,15 +63,21 @@ public static class NotebookLineage
         return notebook;
     }
 
-    /// <summary>A loop's totals with what a fork inherited: its one branch starts with the parent's first days (and their bits).</summary>
-    public static async Task<LoopProgress> WithInheritedAsync(INotebookStore store, LoopSpec spec, LoopProgress own)
+    /// <summary>
+    /// What a fork's one branch starts with: the shared days, and their bits plus every fork charge along the lineage.
+    /// Shared days are committed and append-only, so callers may keep this for the life of the fork.
+    /// </summary>
+    public static async Task<(int Days, double Bits)> InheritedTotalsAsync(INotebookStore store, LoopSpec spec) =>
+        spec.Fork is not { } fork ? (0, 0) : (fork.FromDay, (await InheritedAsync(store, spec)).Sum(d => d.Bits) + await ForkBitsAsync(store, spec));
+
+    /// <summary>A loop's totals with what a fork inherited (nothing for a loop that is not a fork).</summary>
+    public static LoopProgress WithInherited(LoopProgress own, (int Days, double Bits) inherited)
     {
-        if (spec.Fork is not { } fork)
+        if (inherited == (0, 0))
         {
             return own;
         }
-        var days = fork.FromDay + (int)own.DaysDone;
-        var inherited = (await ReadDaysAsync(store, spec, 0)).Where(d => d.Loop != spec.Name).Sum(d => d.Bits);
-        return own with { DaysDone = days, MinDaysDone = days, MaxDaysDone = days, Bits = own.Bits + inherited + await ForkBitsAsync(store, spec) };
+        var days = inherited.Days + (int)own.DaysDone;
+        return own with { DaysDone = days, MinDaysDone = days, MaxDaysDone = days, Bits = own.Bits + inherited.Bits };
     }
 }

@@ -11,6 +11,8 @@ public sealed class CatalogGrain(INotebookStore store) : Grain, ICatalogGrain
 {
     Task<IReadOnlyList<LoopSummary>> ICatalogGrain.ListLoops() => LoopSummaries.ListAsync(store, DateTimeOffset.UtcNow);
 
+    async Task<string?> ICatalogGrain.GetSpecJson(string loop) => (await store.GetLoopAsync(loop))?.SpecJson;
+
     async Task<IReadOnlyList<NotebookDay>> ICatalogGrain.ReadBranch(string loop, int branch)
     {
         var record = await store.GetLoopAsync(loop) ?? throw new KeyNotFoundException($"no loop named '{loop}' in {store.Location}");

@@ -15,7 +15,7 @@ public static class LoopSummaries
         {
             var spec = SpecJson.Deserialize(loop.SpecJson);
             var p = await store.GetProgressAsync(loop.Loop, spec.Branches);
-            p = await NotebookLineage.WithInheritedAsync(store, spec, p);
+            p = NotebookLineage.WithInherited(p, await NotebookLineage.InheritedTotalsAsync(store, spec));
             var finished = (await store.ListFinishedBranchesAsync(loop.Loop)).Count;
             var calibration = spec.Calibration is null ? null : Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), now);
             var awaiting = (await store.ListReviewsAsync(loop.Loop, pendingOnly: true)).Select(r => r.Branch).Distinct().Count();

@@ -30,6 +30,9 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     /// <summary>Branches whose next day waits for a reviewer: the watch leaves them alone.</summary>
     private readonly HashSet<int> _awaiting = [];
 
+    /// <summary>A fork's shared days and their bits, for its status.</summary>
+    private (int Days, double Bits)? _inherited;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var record = await store.GetLoopAsync(this.GetPrimaryKeyString());
@@ -261,7 +264,8 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
             throw new KeyNotFoundException($"no loop named '{name}' in {store.Location}");
         }
         var p = await store.GetProgressAsync(name, _spec.Branches);
-        p = await NotebookLineage.WithInheritedAsync(store, _spec, p);
+        _inherited ??= await NotebookLineage.InheritedTotalsAsync(store, _spec); // immutable: read once per activation
+        p = NotebookLineage.WithInherited(p, _inherited.Value);
         return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone,
             p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mimicry.Grains.Branches;
 using Mimicry.Selection;
+using Mimicry.Spec;
 using Mimicry.Specs;
 using Mimicry.Status;
 using Mimicry.Storage;
@@ -24,7 +25,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
     /// <param name="picks">The candidates to keep instead of the selection's choice (null: keep its choice).</param>
     public async Task<Review> ApproveAsync(string id, IReadOnlyList<int>? picks, string by)
     {
-        var review = await PendingAsync(id);
+        var (review, loop) = await PendingAsync(id);
         double pickBits = 0;
         if (picks is not null)
         {
@@ -39,7 +40,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
             }
             picks = [.. picks.Order()];
             pickBits = Bits.Subset(offered.Count, picks.Count);
-            await CheckBudgetAsync(review, picks.Count, pickBits + review.RerollBits);
+            await CheckBudgetAsync(review, SpecJson.Deserialize(loop.SpecJson), picks.Count, pickBits + review.RerollBits);
         }
         var decided = review with { State = ReviewState.Approved, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow(), Picks = picks, PickBits = pickBits };
         return await DecideAsync(decided);
@@ -47,11 +48,12 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
 
     public async Task<Review> RejectAsync(string id, string by)
     {
-        var review = await PendingAsync(id);
+        var (review, _) = await PendingAsync(id);
         return await DecideAsync(review with { State = ReviewState.Rejected, DecidedBy = by, DecidedAt = clock.Time.GetUtcNow() });
     }
 
-    private async Task<Review> PendingAsync(string id)
+    /// <summary>The review, if it can still be decided, and its loop's record.</summary>
+    private async Task<(Review Review, LoopRecord Loop)> PendingAsync(string id)
     {
         var review = await store.GetReviewAsync(id) ?? throw new ReviewRefusedException($"no review '{id}' (see 'mimicry review list')");
         if (review.State != ReviewState.Pending)
@@ -64,14 +66,12 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
         {
             throw new ReviewRefusedException($"loop '{review.Loop}' is {loop?.State.ToString().ToLowerInvariant() ?? "gone"}: its held days can no longer be decided");
         }
-        return review;
+        return (review, loop);
     }
 
     /// <summary>A pick is more optimization pressure: refuse it when the branch's share of the bits budget cannot pay.</summary>
-    private async Task CheckBudgetAsync(Review review, int kept, double bits)
+    private async Task CheckBudgetAsync(Review review, LoopSpec spec, int kept, double bits)
     {
-        var record = await store.GetLoopAsync(review.Loop);
-        var spec = SpecJson.Deserialize(record!.SpecJson);
         var budget = BranchBudget.For(spec);
         var notebook = await NotebookLineage.LoadAsync(store, spec, review.Branch);
         if (budget.RefuseSelection(notebook.BitsSpent, bits) is not null)
