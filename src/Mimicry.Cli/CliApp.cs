@@ -25,6 +25,10 @@ internal static class CliApp
             TripwiresCommand.Create(),
             ReviewCommand.Create(),
             ForkCommand.Create(),
+            ServeCommand.Create(),
+            AccessCommands.Users(),
+            AccessCommands.Tokens(),
+            AccessCommands.Audit(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -53,6 +57,27 @@ internal static class CliApp
             // Messages can quote stored text (a reviewer's name, a loop's reason): shown inert.
             await Console.Error.WriteLineAsync($"mimicry: {Mimicry.Text.InertText.ForTerminal(ex.Message)}");
             return ExitCodes.BadInput;
+        }
+        catch (Mimicry.Client.MimicryApiException ex)
+        {
+            // The server's words can quote stored text: shown inert. A refused spec lists every problem, one per line.
+            if (ex.Errors.Count > 0)
+            {
+                foreach (var e in ex.Errors)
+                {
+                    await Console.Error.WriteLineAsync(Mimicry.Text.InertText.ForTerminal(e).Replace('\n', ' '));
+                }
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"mimicry: {Mimicry.Text.InertText.ForTerminal(ex.Detail ?? ex.Title).Replace('\n', ' ')}");
+            }
+            return (int)ex.Status >= 500 ? ExitCodes.Failure : ExitCodes.BadInput;
+        }
+        catch (HttpRequestException ex)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: cannot reach the server: {Mimicry.Text.InertText.ForTerminal(ex.Message)}");
+            return ExitCodes.Failure;
         }
         catch (Mimicry.Hosting.HostSettingsException ex)
         {

@@ -1,54 +1,104 @@
-using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mimicry.Api;
+using Mimicry.Grains.Loops;
 using Mimicry.Storage;
+using Mimicry.Storage.Access;
 using Orleans.Configuration;
 
 namespace Mimicry.Hosting;
 
+/// <summary>How an embedded host runs: whether it drives loops, and where its API listens (127.0.0.1 only).</summary>
+public sealed record EmbeddedHostOptions
+{
+    /// <summary>False for the short-lived host a local command starts: it changes state through the grains but runs no days.</summary>
+    public bool DriveLoops { get; init; } = true;
+
+    /// <summary>The API's port on 127.0.0.1; 0 picks a free one.</summary>
+    public int ApiPort { get; init; }
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+}
+
 /// <summary>
-/// The embedded mode: one silo in this process with localhost clustering, over a store the caller opened.
-/// Ports are picked free at start, so several embedded runs (and tests) can share a machine.
+/// The embedded mode: one silo in this process with localhost clustering over a store the caller opened, and the HTTP
+/// API on 127.0.0.1 (when an access store is given). Ports are picked free at start, so several embedded runs (and
+/// tests) can share a machine.
 /// </summary>
 public sealed class EmbeddedHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private EmbeddedHost(IHost host)
+    private EmbeddedHost(IHost host, Uri? api)
     {
         _host = host;
         Grains = host.Services.GetRequiredService<IGrainFactory>();
+        ApiUrl = api;
     }
 
     public IGrainFactory Grains { get; }
 
-    public static async Task<EmbeddedHost> StartAsync(INotebookStore store, TraceExport trace, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+    /// <summary>Where the API listens, or null for a host without it (benchmarks of the grains alone).</summary>
+    public Uri? ApiUrl { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public static Task<EmbeddedHost> StartAsync(INotebookStore store, TraceExport trace, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default) =>
+        StartAsync(store, null, trace, new EmbeddedHostOptions { LogLevel = logLevel }, cancellationToken);
+
+    public static async Task<EmbeddedHost> StartAsync(INotebookStore store, IAccessStore? access, TraceExport trace, EmbeddedHostOptions options, CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // OpenTelemetry reads OTEL_* settings (endpoint, protocol, headers) from configuration.
+        var logLevel = options.LogLevel;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "mimicry" });
+        builder.Configuration.Sources.Clear();
+        // OpenTelemetry reads OTEL_* settings (endpoint, protocol, headers) from configuration; Mimicry__* too.
         builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.Logging.AddFilter("Microsoft", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         // A host that fails to start logs the exception with its stack; the caller reports it in one sentence instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.None);
         // Orleans retries placement through Polly and logs each attempt as a warning.
         builder.Logging.AddFilter("Polly", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddMimicryTelemetry(trace);
+        builder.Services.AddSingleton(BackendSettings.Load(builder.Configuration));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.ApiPort));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "mimicry", clusterId: "mimicry-embedded-" + Environment.ProcessId);
             silo.Configure<ClusterMembershipOptions>(o => o.EnableIndirectProbes = false);
             silo.AddMimicry(store);
+            // One local user: a spec may name a model URL and key variable; a command's host drives nothing.
+            silo.Services.PostConfigure<LoopOptions>(o =>
+            {
+                o.InlineBackends = true;
+                o.DriveBranches = options.DriveLoops;
+            });
         });
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new EmbeddedHost(host);
+        if (access is not null)
+        {
+            ApiHosting.AddApi(builder, access, new ApiHostInfo(Embedded: true, store.Location));
+        }
+        var app = builder.Build();
+        if (access is not null)
+        {
+            app.MapMimicryApi();
+        }
+        await app.StartAsync(cancellationToken);
+        var url = access is null ? null : new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new EmbeddedHost(app, url);
     }
 
     public async Task StopAsync() => await _host.StopAsync();
@@ -56,7 +106,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        _host.Dispose();
+        (_host as IDisposable)?.Dispose();
     }
 
     private static int FreePort()

@@ -25,7 +25,9 @@ public static class MimicrySiloExtensions
         services.AddSingleton(store);
         services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
         services.TryAddSingleton<Mimicry.Models.Admission.IQuotaShare, Mimicry.Models.Admission.SingleSiloShare>();
-        services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time));
+        services.TryAddSingleton(Mimicry.Specs.ModelBackends.None);
+        services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(
+            sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time, sp.GetRequiredService<Mimicry.Specs.ModelBackends>()));
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
         services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
         services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();

@@ -24,6 +24,11 @@ public sealed partial class PostgresNotebookStore : INotebookStore
 
     public string Location { get; }
 
+    /// <summary>The API's users, tokens and audit log, in the same database.</summary>
+    public Access.IAccessStore Access => _access ??= new PostgresAccessStore(_db, _retry);
+
+    private PostgresAccessStore? _access;
+
     /// <summary>
     /// Connects, and migrates the schema if <paramref name="migrate"/> (else checks that it is the one this binary
     /// needs). Throws a <see cref="StoreException"/> with one plain sentence if the server is unreachable, refuses

@@ -3,7 +3,9 @@ namespace Mimicry.Spec;
 /// <summary>
 /// A session served by an OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI's v1 endpoint, vLLM,
 /// llama.cpp server, Ollama, LM Studio). The API key is never in the spec: <see cref="ApiKeyVariable"/> names the
-/// environment variable that holds it on the machines that run sessions.
+/// environment variable that holds it on the machines that run sessions. On a server a spec names a
+/// <see cref="Backend"/> the operator configured instead: <see cref="BaseUrl"/> is then empty and the URL and key
+/// stay on the silos.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.OpenAiSpec")]
 public sealed record OpenAiSpec(
@@ -17,7 +19,8 @@ public sealed record OpenAiSpec(
     [property: Id(7)] int Retries,
     [property: Id(8)] RateLimitSpec Limits,
     [property: Id(9)] PriceSpec Prices,
-    [property: Id(10)] PromptSpec Prompt);
+    [property: Id(10)] PromptSpec Prompt,
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Backend = null);
 
 /// <summary>
 /// What a backend allows, for the whole cluster: each silo takes an equal share of the per-minute quotas. Zero means

@@ -1,6 +1,9 @@
 namespace Mimicry.Status;
 
-/// <summary>A loop's progress as recorded in the notebook store. <see cref="AwaitingReview"/> counts branches whose next day waits for a person.</summary>
+/// <summary>
+/// A loop's progress as recorded in the notebook store. <see cref="AwaitingReview"/> counts branches whose next day
+/// waits for a person; <see cref="Driving"/> says whether this activation is running the loop's branches.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.LoopStatus")]
 public sealed record LoopStatus(
     [property: Id(0)] string Loop,
@@ -18,4 +21,5 @@ public sealed record LoopStatus(
     [property: Id(12)] long InputTokens = 0,
     [property: Id(13)] long OutputTokens = 0,
     [property: Id(14)] double Cost = 0,
-    [property: Id(15)] int AwaitingReview = 0);
+    [property: Id(15)] int AwaitingReview = 0,
+    [property: Id(16)] bool Driving = false);

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Mimicry.Calibration.Scoring;
+using Mimicry.Api.Output;
 using Mimicry.Cli.Output;
 using Mimicry.Grains;
-using Mimicry.Grains.Calibration;
 using Mimicry.Status;
-using Mimicry.Storage;
 
 namespace Mimicry.Cli.Commands;
 
@@ -25,24 +23,35 @@ internal static class ProbesCommand
         list.Add(loopOption);
         list.Add(researcher);
         list.Add(json);
-        Wire(list, (inbox, parse, ct) => ListAsync(inbox, parse.GetValue(loopOption), parse.GetValue(researcher), parse.GetValue(json)));
+        ApiCommand.Wire(list, async (session, parse, ct) =>
+        {
+            await ActAsAsync(session, null, parse);
+            return await ListAsync(session, parse.GetValue(loopOption), parse.GetValue(researcher), parse.GetValue(json));
+        });
 
         var id = new Argument<string>("id") { Description = "The probe's id (loop/branch/day), from 'mimicry probes list'" };
         var show = new Command("show", "Show a probe: the date, the question and the notebook as the session saw it (the simulated answer only after yours)") { id };
-        Wire(show, (inbox, parse, ct) => ShowAsync(inbox, parse.GetRequiredValue(id)));
+        ApiCommand.Wire(show, async (session, parse, ct) =>
+        {
+            await ActAsAsync(session, null, parse);
+            return await ShowAsync(session, parse.GetRequiredValue(id));
+        });
 
         var answerId = new Argument<string>("id") { Description = "The probe's id" };
         var textFile = new Option<FileInfo>("--text-file") { Description = "A file holding your answer: what you would write in the notebook that day", Required = true };
         var asOption = As();
         var answer = new Command("answer", "Answer a probe, blind: what would you have written that day?") { answerId, textFile, asOption };
-        Wire(answer, async (inbox, parse, ct) =>
+        ApiCommand.Wire(answer, async (session, parse, ct) =>
         {
             var file = parse.GetRequiredValue(textFile);
             if (!file.Exists)
             {
                 throw new UserInputException($"--text-file: no such file: {file.FullName}");
             }
-            var probe = await inbox.AnswerAsync(parse.GetRequiredValue(answerId), Calibrator(parse, asOption), await File.ReadAllTextAsync(file.FullName, ct));
+            var text = await File.ReadAllTextAsync(file.FullName, ct);
+            await ActAsAsync(session, asOption, parse);
+            var probe = Output.Wire.Probe(await session.Client.AnswerProbeAsync(CheckId(parse.GetRequiredValue(answerId)), text, ct));
+            await ReportPauseAsync(session, probe.Loop);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Answered {probe.Id}: similarity to the simulated answer {probe.Similarity:0.000}. See it with 'mimicry probes show {probe.Id}', rate it with 'mimicry probes rate {probe.Id} --score 1..5'."));
             return ExitCodes.Done;
@@ -52,9 +61,11 @@ internal static class ProbesCommand
         var score = new Option<int>("--score") { Description = "How well the simulated answer matches what you would have written: 1 (not at all) to 5 (as if you wrote it)", Required = true };
         var rateAs = As();
         var rate = new Command("rate", "Rate a probe's simulated answer (after answering it yourself)") { rateId, score, rateAs };
-        Wire(rate, async (inbox, parse, ct) =>
+        ApiCommand.Wire(rate, async (session, parse, ct) =>
         {
-            var probe = await inbox.RateAsync(parse.GetRequiredValue(rateId), Calibrator(parse, rateAs), parse.GetValue(score));
+            await ActAsAsync(session, rateAs, parse);
+            var probe = Output.Wire.Probe(await session.Client.RateProbeAsync(CheckId(parse.GetRequiredValue(rateId)), parse.GetValue(score), ct));
+            await ReportPauseAsync(session, probe.Loop);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Rated {probe.Id} {probe.Rating} of 5: score {probe.Score:0.000}."));
             return ExitCodes.Done;
         });
@@ -64,19 +75,42 @@ internal static class ProbesCommand
 
     private static Option<string?> As() => new("--as")
     {
-        Description = "Who is answering (the calibrator id in the spec); default: $MIMICRY_CALIBRATOR, else your user name",
+        Description = "Locally: answer as this calibrator (the calibrator id in the spec); default: $MIMICRY_CALIBRATOR, else you. On a server you are who your token says",
     };
 
-    private static string Calibrator(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) is { Length: > 0 } given ? given
-            : Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") is { Length: > 0 } env ? env : Environment.UserName;
-
-    private static void Wire(Command command, Func<Inbox, ParseResult, CancellationToken, Task<int>> action) =>
-        LocalOrCluster.Wire<Inbox>(command, (store, _) => new LocalInbox(store), grains => new ClusterInbox(grains.GetGrain<ICalibrationGrain>(0)), action);
-
-    private static async Task<int> ListAsync(Inbox inbox, string? loop, string? researcher, bool json)
+    /// <summary>Locally, the calibrator named by --as or $MIMICRY_CALIBRATOR signs in as themselves (a researcher) for this command.</summary>
+    private static async Task ActAsAsync(ApiSession session, Option<string?>? option, ParseResult parse)
     {
-        var probes = (await inbox.ListAsync(loop)).Where(p => researcher is null || p.Researcher == researcher).ToList();
+        var who = option is not null && parse.GetValue(option) is { Length: > 0 } given ? given
+            : session.Folder is not null && Environment.GetEnvironmentVariable("MIMICRY_CALIBRATOR") is { Length: > 0 } env ? env : null;
+        if (who is not null && option is not null)
+        {
+            await session.ActAsAsync(who, "researcher");
+        }
+    }
+
+    private static async Task ReportPauseAsync(ApiSession session, string loop)
+    {
+        if ((await session.Client.ListLoopsAsync()).FirstOrDefault(l => l.Loop == loop) is { State: "paused" } paused)
+        {
+            await Console.Error.WriteLineAsync($"Loop '{loop}' is paused: {Mimicry.Text.InertText.ForTerminal(paused.Reason ?? "")}. After a look, continue it with: mimicry resume {loop}");
+        }
+    }
+
+    /// <summary>"loop/branch/day", checked before it becomes a URL.</summary>
+    private static string CheckId(string id)
+    {
+        var parts = id.Split('/');
+        if (parts.Length != 3 || !Mimicry.Specs.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new UserInputException($"no probe '{Mimicry.Text.InertText.ForTerminal(id)}'");
+        }
+        return id;
+    }
+
+    private static async Task<int> ListAsync(ApiSession session, string? loop, string? researcher, bool json)
+    {
+        var probes = (await session.Client.ListProbesAsync(loop)).Select(Output.Wire.Probe).Where(p => researcher is null || p.Researcher == researcher).ToList();
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(probes.Select(p => new Dictionary<string, object?>
@@ -107,9 +141,9 @@ internal static class ProbesCommand
         return ExitCodes.Done;
     }
 
-    private static async Task<int> ShowAsync(Inbox inbox, string id)
+    private static async Task<int> ShowAsync(ApiSession session, string id)
     {
-        var p = await inbox.GetAsync(id) ?? throw new UserInputException($"no probe '{id}'");
+        var p = Output.Wire.Probe(await session.Client.GetProbeAsync(CheckId(id)));
         var o = Console.Out;
         await o.WriteLineAsync($"# Probe {p.Id} ({p.State.ToString().ToLowerInvariant()})");
         await o.WriteLineAsync();
@@ -140,86 +174,5 @@ internal static class ProbesCommand
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Similarity {p.Similarity:0.000}; {(p.Rating is { } r ? $"your rating {r} of 5; score {p.Score:0.000}." : $"not rated yet: mimicry probes rate {p.Id} --score 1..5")}"));
         return ExitCodes.Done;
-    }
-
-    /// <summary>The inbox operations, on the local store or through the cluster's gateway.</summary>
-    private abstract class Inbox
-    {
-        public abstract Task<IReadOnlyList<Probe>> ListAsync(string? loop);
-
-        public abstract Task<Probe?> GetAsync(string id);
-
-        public abstract Task<Probe> AnswerAsync(string id, string calibrator, string text);
-
-        public abstract Task<Probe> RateAsync(string id, string calibrator, int score);
-    }
-
-    /// <summary>The inbox on the data folder; it owns the scorer that scores answers (the model loads on first use).</summary>
-    private sealed class LocalInbox : Inbox, IDisposable
-    {
-        private readonly INotebookStore _store;
-        private readonly MiniLmScorer _scorer = new();
-        private readonly CalibrationService _calibration;
-
-        public LocalInbox(INotebookStore store)
-        {
-            _store = store;
-            _calibration = new CalibrationService(store, _scorer, Mimicry.Grains.MimicryClock.System);
-        }
-
-        public void Dispose() => _scorer.Dispose();
-
-        public override Task<IReadOnlyList<Probe>> ListAsync(string? loop) => _calibration.ListAsync(loop);
-
-        public override Task<Probe?> GetAsync(string id) => _calibration.GetAsync(id);
-
-        public override Task<Probe> AnswerAsync(string id, string calibrator, string text) => Act(() => _calibration.AnswerAsync(id, calibrator, text));
-
-        public override Task<Probe> RateAsync(string id, string calibrator, int score) => Act(() => _calibration.RateAsync(id, calibrator, score));
-
-        private async Task<Probe> Act(Func<Task<(Probe Probe, Mimicry.Calibration.DriftState? Drift)>> action)
-        {
-            (Probe Probe, Mimicry.Calibration.DriftState? Drift) result;
-            try
-            {
-                result = await action();
-            }
-            catch (ProbeRefusedException ex)
-            {
-                throw new UserInputException(ex.Message);
-            }
-            if (result.Drift is { Alarm: true } && await _calibration.SpecAsync(result.Probe.Loop) is { Calibration: { } c }
-                && await _store.GetLoopAsync(result.Probe.Loop) is { State: RunState.Running })
-            {
-                // No silo may be running here: record the pause in the store; a running 'mimicry run' picks it up.
-                var reason = CalibrationService.PauseReason(result.Drift, c.Drift);
-                await _store.SetLoopStateAsync(result.Probe.Loop, RunState.Paused, reason);
-                await Console.Error.WriteLineAsync($"Loop '{result.Probe.Loop}' is paused: {reason}. After a look, continue it with: mimicry resume {result.Probe.Loop}");
-            }
-            return result.Probe;
-        }
-    }
-
-    private sealed class ClusterInbox(ICalibrationGrain grain) : Inbox
-    {
-        public override Task<IReadOnlyList<Probe>> ListAsync(string? loop) => grain.List(loop);
-
-        public override Task<Probe?> GetAsync(string id) => grain.Get(id);
-
-        public override Task<Probe> AnswerAsync(string id, string calibrator, string text) => Act(() => grain.Answer(id, calibrator, text));
-
-        public override Task<Probe> RateAsync(string id, string calibrator, int score) => Act(() => grain.Rate(id, calibrator, score));
-
-        private static async Task<Probe> Act(Func<Task<Probe>> action)
-        {
-            try
-            {
-                return await action();
-            }
-            catch (ArgumentException ex)
-            {
-                throw new UserInputException(ex.Message);
-            }
-        }
     }
 }

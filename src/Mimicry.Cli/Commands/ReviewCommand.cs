@@ -20,34 +20,37 @@ internal static class ReviewCommand
         var all = new Option<bool>("--all") { Description = "Include decided reviews (default: only those waiting)" };
         var json = CommonOptions.Json("Print a JSON array");
         var list = new Command("list", "List the held days waiting for a decision (or all, with --all)") { loopOption, all, json };
-        Wire(list, (queue, parse, ct) => ListAsync(queue, parse.GetValue(loopOption), parse.GetValue(all), parse.GetValue(json)));
+        ApiCommand.Wire(list, (session, parse, ct) => ListAsync(session, parse.GetValue(loopOption), parse.GetValue(all), parse.GetValue(json)));
 
         var id = Id();
         var showJson = CommonOptions.Json("Print the review as JSON (candidate text JSON-escaped, not filtered)");
         var show = new Command("show", "Show a held day: why it was held, its candidates and every tripwire verdict") { id, showJson };
-        Wire(show, (queue, parse, ct) => ShowAsync(queue, parse.GetRequiredValue(id), parse.GetValue(showJson)));
+        ApiCommand.Wire(show, (session, parse, ct) => ShowAsync(session, parse.GetRequiredValue(id), parse.GetValue(showJson)));
 
         var approveId = Id();
         var pick = new Option<string?>("--pick") { Description = "Keep these candidates (numbers from 'review show', e.g. 2 or 0,2) instead of the selection's choice; keeping k of N is charged log2 C(N, k) bits" };
         var approveAs = As();
         var approve = new Command("approve", "Release the held day into the notebook: the selection's choice, or --pick K[,K…]") { approveId, pick, approveAs };
-        Wire(approve, async (queue, parse, ct) =>
+        ApiCommand.Wire(approve, async (session, parse, ct) =>
         {
-            var r = await queue.ApproveAsync(parse.GetRequiredValue(approveId), ParsePicks(parse.GetValue(pick)), Reviewer(parse, approveAs));
+            var picks = ParsePicks(parse.GetValue(pick));
+            await ActAsAsync(session, parse, approveAs);
+            var r = Output.Wire.Review(await session.Client.ApproveAsync(CheckId(parse.GetRequiredValue(approveId)), picks, ct));
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Approved {r.Id}: {(r.Picks is { } k ? $"candidate{(k.Count == 1 ? "" : "s")} {string.Join(", ", k)} go{(k.Count == 1 ? "es" : "")} into the notebook ({r.PickBits:0.###} bits for the pick)" : $"the selection's choice goes into the notebook ({r.SelectionBits:0.###} bits)")}{(r.RerollBits > 0 ? string.Create(CultureInfo.InvariantCulture, $", plus {r.RerollBits:0.###} bits for re-rolls") : "")}."));
-            await queue.AfterDecisionAsync(r);
+            await AfterDecisionAsync(session, r);
             return ExitCodes.Done;
         });
 
         var rejectId = Id();
         var rejectAs = As();
         var reject = new Command("reject", "Discard the held day's candidates: the branch re-runs the day or stops, per the spec's review.onReject") { rejectId, rejectAs };
-        Wire(reject, async (queue, parse, ct) =>
+        ApiCommand.Wire(reject, async (session, parse, ct) =>
         {
-            var r = await queue.RejectAsync(parse.GetRequiredValue(rejectId), Reviewer(parse, rejectAs));
-            await Console.Out.WriteLineAsync($"Rejected {r.Id}: its candidates are discarded; {await queue.OnRejectAsync(r)}.");
-            await queue.AfterDecisionAsync(r);
+            await ActAsAsync(session, parse, rejectAs);
+            var r = Output.Wire.Review(await session.Client.RejectAsync(CheckId(parse.GetRequiredValue(rejectId)), ct));
+            await Console.Out.WriteLineAsync($"Rejected {r.Id}: its candidates are discarded; {await OnRejectAsync(session, r)}.");
+            await AfterDecisionAsync(session, r);
             return ExitCodes.Done;
         });
 
@@ -73,20 +76,57 @@ internal static class ReviewCommand
         return picks;
     }
 
-    private static void Wire(Command command, Func<ReviewQueue, ParseResult, CancellationToken, Task<int>> action) =>
-        LocalOrCluster.Wire<ReviewQueue>(command, (store, folder) => new LocalReviewQueue(store, folder), grains => new ClusterReviewQueue(grains.GetGrain<IReviewGrain>(0), grains), action);
-
     private static Argument<string> Id() => new("id") { Description = "The review's id (loop/branch/day/attempt), from 'mimicry review list'" };
 
-    private static Option<string?> As() => new("--as") { Description = "Who decides (recorded with the decision); default: $MIMICRY_REVIEWER, else your user name" };
-
-    private static string Reviewer(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) is { Length: > 0 } given ? given
-            : Environment.GetEnvironmentVariable("MIMICRY_REVIEWER") is { Length: > 0 } env ? env : Environment.UserName;
-
-    private static async Task<int> ListAsync(ReviewQueue queue, string? loop, bool all, bool json)
+    private static Option<string?> As() => new("--as")
     {
-        var reviews = await queue.ListAsync(loop, pendingOnly: !all);
+        Description = "Locally: decide as this user (recorded with the decision); default: $MIMICRY_REVIEWER, else you. On a server you are who your token says",
+    };
+
+    /// <summary>"loop/branch/day/attempt", checked before it becomes a URL.</summary>
+    private static string CheckId(string id)
+    {
+        var parts = id.Split('/');
+        if (parts.Length != 4 || !Mimicry.Specs.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new UserInputException($"no review '{Mimicry.Text.InertText.ForTerminal(id)}' (ids read loop/branch/day/attempt; see 'mimicry review list')");
+        }
+        return id;
+    }
+
+    private static async Task ActAsAsync(ApiSession session, ParseResult parse, Option<string?> option)
+    {
+        var who = parse.GetValue(option) is { Length: > 0 } given ? given
+            : session.Folder is not null && Environment.GetEnvironmentVariable("MIMICRY_REVIEWER") is { Length: > 0 } env ? env : null;
+        if (who is not null)
+        {
+            await session.ActAsAsync(who, "reviewer");
+        }
+    }
+
+    private static async Task<string> OnRejectAsync(ApiSession session, Review review)
+    {
+        var spec = Mimicry.Specs.SpecJson.Deserialize(await session.Client.GetSpecJsonAsync(review.Loop));
+        return spec.Review?.OnReject == Mimicry.Spec.RejectPolicy.Stop
+            ? $"branch {review.Branch} stops (review.onReject: stop)"
+            : $"branch {review.Branch} runs day {review.Day} again as attempt {review.Attempt + 1} with fresh session randomness (review.onReject: rerun; the re-roll is charged in bits)";
+    }
+
+    private static async Task AfterDecisionAsync(ApiSession session, Review review)
+    {
+        if (!session.HostedHere)
+        {
+            await Console.Error.WriteLineAsync($"Branch {review.Branch} of loop '{review.Loop}' goes on at {session.Where}.");
+            return;
+        }
+        var stillHeld = (await session.Client.ListReviewsAsync(review.Loop, pendingOnly: true)).Count;
+        var waiting = stillHeld > 0 ? $" ({stillHeld} more held day(s) of this loop wait for review)" : "";
+        await Console.Error.WriteLineAsync($"Continue the loop with: mimicry resume {review.Loop} --data {session.Folder}{waiting}");
+    }
+
+    private static async Task<int> ListAsync(ApiSession session, string? loop, bool all, bool json)
+    {
+        var reviews = (await session.Client.ListReviewsAsync(loop, pendingOnly: !all)).Select(Output.Wire.Review).ToList();
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(reviews.Select(r => new Dictionary<string, object?>
@@ -121,9 +161,9 @@ internal static class ReviewCommand
         return ExitCodes.Done;
     }
 
-    private static async Task<int> ShowAsync(ReviewQueue queue, string id, bool json)
+    private static async Task<int> ShowAsync(ApiSession session, string id, bool json)
     {
-        var r = await queue.GetAsync(id) ?? throw new UserInputException($"no review '{id}' (see 'mimicry review list')");
+        var r = Output.Wire.Review(await session.Client.GetReviewAsync(CheckId(id)));
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(r, Mimicry.Specs.SpecJson.Options));

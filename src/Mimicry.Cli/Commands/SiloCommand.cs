@@ -51,9 +51,9 @@ internal static class SiloCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
 
-        using var host = await ClusterSilo.StartAsync(configuration, trace, verbose ? LogLevel.Information : LogLevel.Warning, ct);
+        await using var host = await ClusterSilo.StartAsync(configuration, trace, verbose ? LogLevel.Information : LogLevel.Warning, ct);
         var settings = ClusterSilo.Bind(configuration);
-        await Console.Error.WriteLineAsync($"mimicry silo: up in cluster '{settings.ClusterId}' (silo port {settings.SiloPort}, gateway port {settings.GatewayPort}); Ctrl-C or SIGTERM stops it");
+        await Console.Error.WriteLineAsync($"mimicry silo: up in cluster '{settings.ClusterId}' (silo port {settings.SiloPort}, API {string.Join(", ", host.Urls)}); Ctrl-C or SIGTERM stops it");
         try
         {
             await Task.Delay(Timeout.Infinite, stopping.Token);

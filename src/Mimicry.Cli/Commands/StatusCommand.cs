@@ -10,66 +10,53 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
         var json = CommonOptions.Json("Print a JSON array of loops");
-        var connection = new ClusterConnection(local: true);
-        var command = new Command("status", "Show the loops (in the data folder, or on a cluster with --cluster) and how far each has got") { data, json };
+        var connection = new ApiConnection();
+        var command = new Command("status", "Show the loops (in the data folder, or on a server with --server) and how far each has got") { json };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            if (connection.ConnectionString(parse) is null)
+            await using var session = await connection.OpenAsync(parse);
+            if (session is null)
             {
-                var folder = DataFolder.Resolve(parse.GetValue(data));
-                return await PrintAsync(await LocalAsync(folder), folder, interrupted: !DataFolderLock.IsHeld(folder), parse.GetValue(json));
+                return await PrintAsync([], DataFolder.Resolve(parse.GetValue(connection.Data)), parse.GetValue(json), remote: false);
             }
-            await using var client = await connection.ConnectAsync(parse, ct);
-            var loops = await client.Grains.GetGrain<Mimicry.Grains.ICatalogGrain>(0).ListLoops();
-            return await PrintAsync(loops, "the cluster", interrupted: false, parse.GetValue(json));
+            return await PrintAsync(await session.Client.ListLoopsAsync(ct), session.Where, parse.GetValue(json), session.Folder is null);
         });
         return command;
     }
 
-    private static async Task<IReadOnlyList<Status.LoopSummary>> LocalAsync(string folder)
-    {
-        await using var store = StoreReader.OpenExisting(folder);
-        return store is null ? [] : await Mimicry.Grains.Catalog.LoopSummaries.ListAsync(store, DateTimeOffset.UtcNow);
-    }
-
-    /// <param name="interrupted">A running loop counts as interrupted (embedded: no run holds the data folder).</param>
-    private static async Task<int> PrintAsync(IReadOnlyList<Status.LoopSummary> loops, string folder, bool interrupted, bool json)
+    private static async Task<int> PrintAsync(IReadOnlyList<Mimicry.Client.LoopView> loops, string folder, bool json, bool remote)
     {
         var rows = new List<Dictionary<string, object?>>();
         foreach (var loop in loops)
         {
-            var spec = SpecJson.Deserialize(loop.SpecJson);
             rows.Add(new()
             {
                 ["loop"] = loop.Loop,
-                // A loop left running by a run that is no longer there was interrupted: 'run' resumes it.
-                ["status"] = Status.LoopOutcome.AwaitingReview(loop.State, spec.Branches, loop.BranchesFinished, loop.AwaitingReview) ? "awaiting review"
-                    : loop.State == Status.RunState.Running && interrupted ? "interrupted" : loop.State.ToString().ToLowerInvariant(),
+                ["status"] = loop.Status,
                 ["reason"] = loop.Reason,
-                ["researcher"] = spec.Researcher.Id,
-                ["branches"] = spec.Branches,
+                ["researcher"] = loop.Researcher,
+                ["branches"] = loop.Branches,
                 ["branchesFinished"] = loop.BranchesFinished,
-                ["days"] = loop.DaysDone,
-                ["daysPlanned"] = (long)spec.Branches * spec.Days,
+                ["days"] = loop.Days,
+                ["daysPlanned"] = loop.DaysPlanned,
                 ["sessions"] = loop.Sessions,
                 ["entries"] = loop.Entries,
-                ["bitsSpent"] = Math.Round(loop.BitsSpent, 6),
-                ["maxBits"] = spec.Budgets.MaxBits,
+                ["bitsSpent"] = loop.BitsSpent,
+                ["maxBits"] = loop.MaxBits,
                 // Subjective research time: each committed day is one working day of the simulated researcher.
-                ["researchDays"] = loop.DaysDone,
+                ["researchDays"] = loop.Days,
                 ["researchDaysPerBranch"] = new[] { loop.MinDaysDone, loop.MaxDaysDone },
-                ["futureAnchorsAllowed"] = spec.Anchor.AllowFutureAnchor,
+                ["futureAnchorsAllowed"] = loop.FutureAnchorsAllowed,
                 ["awaitingReview"] = loop.AwaitingReview,
-                ["forkedFrom"] = spec.Fork is { } fork ? new Dictionary<string, object?> { ["loop"] = fork.Loop, ["branch"] = fork.Branch, ["day"] = fork.FromDay, ["changes"] = fork.Changes } : null,
+                ["forkedFrom"] = loop.ForkedFrom is { } fork ? new Dictionary<string, object?> { ["loop"] = fork.Loop, ["branch"] = fork.Branch, ["day"] = fork.Day, ["changes"] = fork.Changes } : null,
                 ["inputTokens"] = loop.InputTokens,
                 ["outputTokens"] = loop.OutputTokens,
-                ["cost"] = Math.Round(loop.Cost, 6),
-                ["currency"] = spec.Simulator.OpenAi?.Prices.Currency,
-                ["maxTokens"] = spec.Budgets.MaxTokens,
-                ["maxCost"] = spec.Budgets.MaxCost,
+                ["cost"] = loop.Cost,
+                ["currency"] = loop.Currency,
+                ["maxTokens"] = loop.MaxTokens,
+                ["maxCost"] = loop.MaxCost,
                 ["calibration"] = loop.Calibration is { } c ? new Dictionary<string, object?>
                 {
                     ["researcher"] = c.Researcher,
@@ -92,10 +79,10 @@ internal static class StatusCommand
         }
         if (rows.Count == 0)
         {
-            await Console.Out.WriteLineAsync(folder == "the cluster" ? "No loops in the cluster. Start one with: mimicry submit SPEC" : $"No loops in {folder}. Start one with: mimicry run SPEC");
+            await Console.Out.WriteLineAsync(remote ? $"No loops on {folder}. Start one with: mimicry submit SPEC" : $"No loops in {folder}. Start one with: mimicry run SPEC");
             return ExitCodes.Done;
         }
-        await Console.Out.WriteLineAsync($"Loops in {folder}:");
+        await Console.Out.WriteLineAsync(remote ? $"Loops on {folder}:" : $"Loops in {folder}:");
         foreach (var r in rows)
         {
             var bits = (double)r["maxBits"]! > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1} of {r["maxBits"]:N1}") : string.Create(CultureInfo.InvariantCulture, $"{r["bitsSpent"]:N1}");

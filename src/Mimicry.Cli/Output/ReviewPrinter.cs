@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mimicry.Api.Output;
 using Mimicry.Status;
 using Mimicry.Text;
 

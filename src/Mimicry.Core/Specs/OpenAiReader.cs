@@ -12,10 +12,36 @@ internal static class OpenAiReader
 {
     public static SimulatorSpec? Read(SpecFields f, SpecContext context)
     {
-        var baseUrl = f.String("baseUrl", required: true, maxLength: 2000);
-        if (baseUrl is not null && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)))
+        var backendName = f.String("backend", required: false, maxLength: 64);
+        ModelBackend? backend = null;
+        if (backendName is not null)
         {
-            f.Error("baseUrl", $"must be an absolute http:// or https:// URL, such as https://api.openai.com/v1 (got '{baseUrl}')");
+            if (!context.Backends.TryGetValue(backendName, out backend))
+            {
+                f.Error("backend", context.Backends.Count == 0
+                    ? $"'{backendName}' is not a backend here: none are configured (an operator sets them under Mimicry:Backends on the silos)"
+                    : $"'{backendName}' is not a backend here (configured: {string.Join(", ", context.Backends.Keys.Order(StringComparer.Ordinal))})");
+            }
+            foreach (var set in new[] { "baseUrl", "apiKeyVariable", "requestsPerMinute", "tokensPerMinute", "prices" }.Where(f.Has))
+            {
+                f.Error(set, $"is set by the backend's operator; a spec that names a backend leaves it out");
+            }
+        }
+        else if (!context.Inline)
+        {
+            f.Error(f.Has("baseUrl") ? "baseUrl" : "backend", context.Backends.Count == 0
+                ? "this server takes no model URLs or key variables in specs, and no backends are configured on it (an operator sets them under Mimicry:Backends)"
+                : $"this server takes no model URLs or key variables in specs; name one of its backends with simulator.backend ({string.Join(", ", context.Backends.Keys.Order(StringComparer.Ordinal))})");
+            if (f.Has("apiKeyVariable"))
+            {
+                f.Error("apiKeyVariable", "this server reads no environment variables named by specs; its backends hold their own keys");
+            }
+        }
+        var inline = backendName is null && context.Inline;
+        var baseUrl = inline ? f.String("baseUrl", required: true, maxLength: 2000) : null;
+        if (baseUrl is not null && LoopSpecRules.BaseUrlProblem(baseUrl) is { } urlProblem)
+        {
+            f.Error("baseUrl", urlProblem);
             baseUrl = null;
         }
         var model = f.String("model", required: true, maxLength: 200);
@@ -24,13 +50,18 @@ internal static class OpenAiReader
             f.Error("model", "must not be empty");
             model = null;
         }
-        var keyVariable = f.String("apiKeyVariable", required: false, maxLength: 200);
+        if (model is not null && backend is { Models.Count: > 0 } && !backend.Models.Contains(model, StringComparer.Ordinal))
+        {
+            f.Error("model", $"backend '{backend.Name}' allows {string.Join(", ", backend.Models)} (got '{model}')");
+            model = null;
+        }
+        var keyVariable = inline ? f.String("apiKeyVariable", required: false, maxLength: 200) : null;
         if (keyVariable is not null && string.IsNullOrEmpty(context.Environment(keyVariable)))
         {
             f.Error("apiKeyVariable", $"the environment variable {keyVariable} is not set (it must hold the API key; the key itself never goes in the spec)");
             keyVariable = null;
         }
-        var ok = !f.Has("apiKeyVariable") || keyVariable is not null;
+        var ok = !inline || !f.Has("apiKeyVariable") || keyVariable is not null;
         var temperature = f.Double("temperature", false, 0, 2);
         ok &= !f.Has("temperature") || temperature is not null;
         var maxOutput = f.Int("maxOutputTokens", false, 1, 1_000_000) ?? (f.Has("maxOutputTokens") ? null : 1024);
@@ -43,19 +74,31 @@ internal static class OpenAiReader
         var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
         var prices = ReadPrices(f.Object("prices", required: false), f.Has("prices"));
         var prompt = ReadPrompt(f, context);
+        if (backend is not null)
+        {
+            // The operator's quotas and prices; a spec may only ask for less concurrency.
+            rpm = backend.Limits.RequestsPerMinute;
+            tpm = backend.Limits.TokensPerMinute;
+            prices = backend.Prices;
+            if (concurrency is not null && f.Has("maxConcurrency") && concurrency > backend.Limits.MaxConcurrency)
+            {
+                f.Error("maxConcurrency", $"backend '{backend.Name}' allows at most {backend.Limits.MaxConcurrency} (got {concurrency})");
+            }
+            concurrency = f.Has("maxConcurrency") ? Math.Min(concurrency ?? 1, backend.Limits.MaxConcurrency) : backend.Limits.MaxConcurrency;
+        }
         if (maxOutput is not null && tpm is > 0 && maxOutput > tpm)
         {
             f.Error("maxOutputTokens", $"is more than tokensPerMinute ({tpm}): no request could ever be admitted");
             maxOutput = null;
         }
         f.RejectUnknown();
-        if (baseUrl is null || model is null || !ok || maxOutput is null || timeout is null || retries is null || concurrency is null
+        if ((baseUrl is null && backend is null) || model is null || !ok || maxOutput is null || timeout is null || retries is null || concurrency is null
             || rpm is null || tpm is null || notebook is null || prices is null || prompt is null)
         {
             return null;
         }
-        var openAi = new OpenAiSpec(baseUrl, model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
-            new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt);
+        var openAi = new OpenAiSpec(baseUrl ?? "", model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
+            new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt, backend?.Name);
         return new SimulatorSpec("openai", SimulatorReader.Default.Synthetic, TimeSpan.Zero, concurrency.Value,
             notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld, openAi);
     }
@@ -79,6 +122,11 @@ internal static class OpenAiReader
         if (file is null)
         {
             return f.Has("prompt") ? null : DefaultPrompt.Spec;
+        }
+        if (!context.Inline)
+        {
+            f.Error("prompt", "a server reads no files named by specs; leave prompt out for the default template (docs/models.md)");
+            return null;
         }
         var path = Path.IsPathRooted(file) ? file : Path.Combine(context.BaseDirectory, file);
         string text;

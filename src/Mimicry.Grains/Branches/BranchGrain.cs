@@ -6,6 +6,7 @@ using Mimicry.Grains.Sessions;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
+using Mimicry.Specs;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Telemetry;
@@ -32,16 +33,31 @@ public sealed class BranchGrain(
     private Task? _driver;
     private ActivityContext _startedBy;
     private PendingDay? _pending;
+    private string? _specHash;
 
-    Task IBranchGrain.Start(LoopSpec spec, int branch)
+    async Task IBranchGrain.Start(LoopSpec spec, int branch)
     {
+        // Only the loop's own stored spec may drive this branch: anything inside the cluster can call Start.
+        if (spec is null || GrainKeys.Branch(spec.Name, branch) != this.GetPrimaryKeyString() || branch < 0 || branch >= spec.Branches)
+        {
+            throw new ArgumentException($"branch {this.GetPrimaryKeyString()}: the spec and branch number do not name this branch");
+        }
+        var hash = SpecJson.Hash(spec);
+        if (_specHash != hash)
+        {
+            var stored = await store.GetLoopAsync(spec.Name);
+            if (stored is null || stored.SpecHash != hash)
+            {
+                throw new ArgumentException($"branch {this.GetPrimaryKeyString()}: the spec is not the one stored for loop '{spec.Name}'");
+            }
+            _specHash = hash;
+        }
         if (_driver is null || _driver.IsCompleted)
         {
             // Each day is its own trace; a link leads back to the loop's Start that began this branch.
             _startedBy = Activity.Current?.Context ?? default;
             _driver = DriveAsync(spec, branch, _deactivating.Token);
         }
-        return Task.CompletedTask;
     }
 
     Task IBranchGrain.OnSessionCompleted(SessionResult result)

@@ -77,29 +77,15 @@ public sealed partial class LoopGrain
 
     Task ILoopGrain.OnReviewDecided(int branch) => RestartDecidedAsync([branch]);
 
-    /// <summary>
-    /// Finds held branches whose review a person decided without telling this activation (the CLI on the embedded
-    /// store, a lost notice) and restarts them. One query, and only while some branch waits.
-    /// </summary>
-    private async Task ReleaseDecidedAsync()
-    {
-        if (_awaiting.Count == 0 || _spec is null)
-        {
-            return;
-        }
-        var stillPending = (await store.ListReviewsAsync(_spec.Name, pendingOnly: true)).Select(r => r.Branch).ToHashSet();
-        await RestartDecidedAsync(_awaiting.Where(b => !stillPending.Contains(b)).ToList());
-    }
-
     private async Task RestartDecidedAsync(IReadOnlyList<int> branches)
     {
         foreach (var b in branches)
         {
             _awaiting.Remove(b);
         }
-        if (_spec is null || _state != RunState.Running)
+        if (_spec is null || _state != RunState.Running || !options.Value.DriveBranches)
         {
-            // Paused or ended: a resume starts every unfinished branch anyway.
+            // Paused or ended (a resume starts every unfinished branch anyway), or a host that drives nothing.
             return;
         }
         var spec = _spec;

@@ -44,6 +44,16 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
 
     async Task<LoopStatus> ILoopGrain.Start(LoopSpec spec)
     {
+        // Anything inside the cluster can call this: check the spec as the reader would, and that it is this grain's.
+        ArgumentNullException.ThrowIfNull(spec);
+        if (LoopSpecRules.Problems(spec, options.Value.InlineBackends) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"spec refused: {string.Join("; ", problems)}");
+        }
+        if (spec.Name != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"spec refused: name: '{spec.Name}' is not this loop ('{this.GetPrimaryKeyString()}')");
+        }
         var hash = SpecJson.Hash(spec);
         var record = await store.GetLoopAsync(spec.Name);
         if (record is null)
@@ -79,6 +89,10 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
 
     private void BeginBranches(LoopSpec spec)
     {
+        if (!options.Value.DriveBranches)
+        {
+            return;
+        }
         _starting = StartBranchesAsync(spec);
         _watch ??= this.RegisterGrainTimer(WatchBranchesAsync, new GrainTimerCreationOptions(options.Value.WatchPeriod, options.Value.WatchPeriod) { KeepAlive = true });
     }
@@ -229,7 +243,6 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         {
             return;
         }
-        await ReleaseDecidedAsync();
         var now = await store.GetDaysPerBranchAsync(_spec.Name);
         var before = _lastLook;
         _lastLook = now;
@@ -252,12 +265,6 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
 
     private async Task<LoopStatus> GetStatusAsync()
     {
-        // Paused from outside (the CLI answering a probe on the embedded store): honour it here too.
-        if (_state == RunState.Running && await store.GetLoopAsync(this.GetPrimaryKeyString()) is { State: RunState.Paused } paused)
-        {
-            (_state, _reason) = (RunState.Running, null);
-            await PauseAsync(paused.Reason ?? "paused");
-        }
         var name = this.GetPrimaryKeyString();
         if (_spec is null)
         {
@@ -267,6 +274,6 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         _inherited ??= await NotebookLineage.InheritedTotalsAsync(store, _spec); // immutable: read once per activation
         p = NotebookLineage.WithInherited(p, _inherited.Value);
         return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone,
-            p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count);
+            p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count, _watch is not null);
     }
 }

@@ -14,6 +14,18 @@ public sealed class LoopOptions
     /// <summary>How many branch Start calls a loop keeps in flight at once (bounded fan-out).</summary>
     public int StartFanOut { get; set; } = 256;
 
+    /// <summary>
+    /// Whether a spec may name a model URL and key variable itself. Only the embedded host (one local user) allows
+    /// it; on a cluster a spec names a backend the operator configured, so a spec cannot point a silo's secrets anywhere.
+    /// </summary>
+    public bool InlineBackends { get; set; }
+
+    /// <summary>
+    /// Whether loops on this silo drive their branches. False for the short-lived host a local command starts to act
+    /// on a data folder (a decision, an answer): it changes state through the grains but runs no days.
+    /// </summary>
+    public bool DriveBranches { get; set; } = true;
+
     /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
     {

@@ -22,7 +22,10 @@ public sealed class ClusterSettings
 
     public int SiloPort { get; set; } = 11111;
 
-    public int GatewayPort { get; set; } = 30000;
+    public int GatewayPort { get; set; }
+
+    /// <summary>Where the silo serves the HTTP API (Kestrel URLs, ';'-separated). Clients reach the cluster only here.</summary>
+    public string ApiUrls { get; set; } = "http://0.0.0.0:8080";
 
     /// <summary>The IP other silos and clients reach this silo at; default: this host's first non-loopback IPv4.</summary>
     public string? AdvertisedAddress { get; set; }
@@ -59,12 +62,24 @@ public sealed class ClusterSettings
         {
             yield return $"{p}ServiceId: must not be empty";
         }
-        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort) })
+        if (SiloPort is < 1 or > 65535)
         {
-            if (port is < 1 or > 65535)
+            yield return $"{p}SiloPort: must be a TCP port between 1 and 65535 (got {SiloPort})";
+        }
+        if (GatewayPort is < 0 or > 65535)
+        {
+            yield return $"{p}GatewayPort: must be 0 (no Orleans gateway: clients use the HTTP API) or a TCP port up to 65535 (got {GatewayPort})";
+        }
+        foreach (var url in (ApiUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
             {
-                yield return $"{p}{name}: must be a TCP port between 1 and 65535 (got {port})";
+                yield return $"{p}ApiUrls: '{url}' is not an http:// or https:// URL";
             }
+        }
+        if (string.IsNullOrWhiteSpace(ApiUrls))
+        {
+            yield return $"{p}ApiUrls: required: where the silo serves the HTTP API (e.g. http://0.0.0.0:8080)";
         }
         if (SiloPort == GatewayPort)
         {

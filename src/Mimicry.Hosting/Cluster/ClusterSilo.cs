@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Mimicry.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,14 +22,17 @@ namespace Mimicry.Hosting.Cluster;
 /// </summary>
 public static class ClusterSilo
 {
-    public static async Task<IHost> StartAsync(IConfiguration configuration, TraceExport trace, LogLevel logLevel, CancellationToken cancellationToken)
+    public static async Task<WebApplication> StartAsync(IConfiguration configuration, TraceExport trace, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var settings = Bind(configuration);
         CheckPortFree(settings.SiloPort, "SiloPort");
-        CheckPortFree(settings.GatewayPort, "GatewayPort");
+        if (settings.GatewayPort > 0)
+        {
+            CheckPortFree(settings.GatewayPort, "GatewayPort");
+        }
         var advertised = settings.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : DefaultAddress();
 
-        INotebookStore store;
+        PostgresNotebookStore store;
         try
         {
             store = await PostgresNotebookStore.OpenAsync(settings.Database!, settings.MigrateOnStart, settings.DatabaseOutage, cancellationToken);
@@ -37,14 +43,17 @@ public static class ClusterSilo
         }
         var db = new ClusterDatabase(PostgresNotebookStore.CreateDataSource(settings.Database!));
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "mimicry" });
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
         builder.Logging.AddOneLineConsole();
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         builder.Logging.AddFilter("Microsoft", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddFilter("Polly", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Error);
         // Start-up notes (server GC) and watchdog stalls of a busy 2-core box are noise for operators.
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
@@ -52,6 +61,10 @@ public static class ClusterSilo
         builder.Services.AddMimicryTelemetry(trace);
         builder.Services.AddSingleton(db);
         builder.Services.AddHostedService<LoopResumer>();
+        builder.Services.AddSingleton(BackendSettings.Load(configuration));
+        builder.WebHost.UseUrls(settings.ApiUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // The HTTP API is the only client entry point: specs are checked here, callers signed in, actions audited.
+        ApiHosting.AddApi(builder, store.Access, new Mimicry.Api.ApiHostInfo(Embedded: false, store.Location));
         builder.UseOrleans(silo =>
         {
             if (settings.Kubernetes)
@@ -89,13 +102,14 @@ public static class ClusterSilo
             silo.AddMimicry(store);
         });
         var host = builder.Build();
+        host.MapMimicryApi();
         try
         {
             await host.StartAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            host.Dispose();
+            await host.DisposeAsync();
             await store.DisposeAsync();
             throw new ClusterException($"the silo could not join cluster '{settings.ClusterId}': {ex.GetBaseException().Message.TrimEnd('.')}", ex);
         }

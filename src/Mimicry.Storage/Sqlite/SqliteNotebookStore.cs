@@ -23,6 +23,11 @@ public sealed partial class SqliteNotebookStore : INotebookStore
 
     public string Location { get; }
 
+    /// <summary>The API's users, tokens and audit log, in the same file (migrated with it).</summary>
+    public Access.IAccessStore Access => _access ??= new SqliteAccessStore(_connectionString);
+
+    private SqliteAccessStore? _access;
+
     /// <summary>Opens (creating if needed) the store in <paramref name="folder"/>.</summary>
     public static SqliteNotebookStore Open(string folder, SqliteSync sync = SqliteSync.Full)
     {

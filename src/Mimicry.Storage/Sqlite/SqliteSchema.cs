@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -56,6 +56,20 @@ internal static class SqliteSchema
         CREATE INDEX reviews_branch ON reviews(loop, branch, day, attempt);
         """;
 
+    /// <summary>The API's users, their tokens (salted hashes, never secrets) and the audit log.</summary>
+    private const string V5 = """
+        CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, created TEXT NOT NULL, created_by TEXT NOT NULL);
+        CREATE TABLE tokens(
+            id TEXT PRIMARY KEY, user TEXT NOT NULL, label TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
+            created TEXT NOT NULL, expires TEXT, revoked TEXT, created_by TEXT NOT NULL);
+        CREATE INDEX tokens_user ON tokens(user);
+        CREATE TABLE audit(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,
+            target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT, remote TEXT);
+        CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -85,6 +99,10 @@ internal static class SqliteSchema
         if (current < 4)
         {
             Exec(connection, tx, V4);
+        }
+        if (current < 5)
+        {
+            Exec(connection, tx, V5);
         }
         if (current < Version)
         {

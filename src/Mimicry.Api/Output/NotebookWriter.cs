@@ -4,13 +4,13 @@ using Mimicry.Spec;
 using Mimicry.Storage;
 using Mimicry.Text;
 
-namespace Mimicry.Cli.Output;
+namespace Mimicry.Api.Output;
 
 /// <summary>
 /// Writes notebooks. Entry text is untrusted model output: in Markdown it goes inside a fence longer than any
 /// backtick run it contains, with control characters removed; in JSON lines it is an escaped string.
 /// </summary>
-internal sealed class NotebookWriter(TextWriter output, bool jsonLines)
+public sealed class NotebookWriter(TextWriter output, bool jsonLines)
 {
     private LoopSpec? _spec;
 

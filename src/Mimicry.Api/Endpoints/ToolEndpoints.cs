@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Mimicry.Api.Auth;
+using Mimicry.Calibration;
+using Mimicry.Client;
+using Mimicry.Tripwires;
+
+namespace Mimicry.Api.Endpoints;
+
+/// <summary>Checks that change nothing: the tripwires over a text.</summary>
+internal static class ToolEndpoints
+{
+    public const int MaxText = 200_000;
+
+    public static void MapTools(this RouteGroupBuilder api) =>
+        api.MapPost("/tripwires/check", CheckAsync).RequireAuthorization(Roles.Policies.Read)
+            .WithSummary("Run the default tripwires over a text, as if it were a candidate entry on a day with this anchor")
+            .Accepts<TripwireCheckRequest>("application/json").Produces<IReadOnlyList<TripwireVerdictView>>().ProducesProblem(400);
+
+    private static async Task<IResult> CheckAsync(HttpContext context, IProbeScorer scorer)
+    {
+        var (body, problem) = await Bodies.JsonAsync<TripwireCheckRequest>(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var references = body!.References ?? [];
+        if (body.Text is null || body.Text.Length > MaxText || references.Count > 20 || references.Any(r => r is null || r.Length > 20_000))
+        {
+            return Problems.BadRequest("the body is not valid", [$"text: at most {MaxText} characters; references: at most 20 texts of 20000 characters"]);
+        }
+        var anchor = body.Anchor ?? DateTimeOffset.UtcNow;
+        var verdicts = await Task.Run(() => TripwireSet.Check(body.Text, anchor, TripwireSet.Default, references.Where(r => r.Length > 0).ToList(),
+            references.Count > 0 ? scorer.Similarity : null), context.RequestAborted);
+        return Results.Ok(verdicts.Select(Views.Verdict).ToList());
+    }
+}

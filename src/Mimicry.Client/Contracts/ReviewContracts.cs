@@ -1,0 +1,19 @@
+namespace Mimicry.Client;
+
+/// <summary>A branch-day held for a person (review gate or tripwire quarantine). Candidate text is untrusted model output.</summary>
+public sealed record ReviewView(
+    string Id, string Loop, int Branch, int Day, int Attempt, IReadOnlyList<string> Reasons, DateTimeOffset Anchor, string Selection, int Seen,
+    double SelectionBits, double RerollBits, IReadOnlyList<int> Chosen, IReadOnlyList<ReviewCandidateView> Candidates, DateTimeOffset Created, string State,
+    string? DecidedBy, DateTimeOffset? DecidedAt, IReadOnlyList<int>? Picks, double PickBits, int EarlierSessions, long EarlierInputTokens, long EarlierOutputTokens);
+
+/// <summary>One held candidate and every tripwire's verdict on it.</summary>
+public sealed record ReviewCandidateView(int Slot, string? Text, int InputTokens, int OutputTokens, IReadOnlyList<TripwireVerdictView> Verdicts);
+
+/// <summary>One detector's verdict.</summary>
+public sealed record TripwireVerdictView(string Detector, bool Tripped, string Detail);
+
+/// <summary>The body of <c>POST /reviews/{id}/approve</c>: the candidates to keep, or null for the selection's choice.</summary>
+public sealed record ApproveRequest(IReadOnlyList<int>? Picks = null);
+
+/// <summary>The body of <c>POST /tripwires/check</c>: a text, the anchor to judge dates against, optional reference texts.</summary>
+public sealed record TripwireCheckRequest(string Text, DateTimeOffset? Anchor = null, IReadOnlyList<string>? References = null);
