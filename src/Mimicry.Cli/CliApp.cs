@@ -63,9 +63,12 @@ internal static class CliApp
             // The server's words can quote stored text: shown inert. A refused spec lists every problem, one per line.
             if (ex.Errors.Count > 0)
             {
+                // A spec's problems already name its file; other fields are named as this command's options.
+                var spec = ex.Detail?.StartsWith("the spec has", StringComparison.Ordinal) == true;
                 foreach (var e in ex.Errors)
                 {
-                    await Console.Error.WriteLineAsync(Mimicry.Text.InertText.ForTerminal(e).Replace('\n', ' '));
+                    var line = Mimicry.Text.InertText.ForTerminal(e).Replace('\n', ' ');
+                    await Console.Error.WriteLineAsync(spec ? line : $"mimicry: {OptionName(line)}");
                 }
             }
             else
@@ -103,6 +106,19 @@ internal static class CliApp
             }
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>"picks: …" → "--pick: …": the body field a command filled from one of its options.</summary>
+    private static string OptionName(string error)
+    {
+        foreach (var (field, option) in new[] { ("picks:", "--pick:"), ("score:", "--score:"), ("text:", "--text-file:"), ("reason:", "--reason:"), ("expiresInDays:", "--expires-in-days:"), ("label:", "--label:") })
+        {
+            if (error.StartsWith(field, StringComparison.Ordinal))
+            {
+                return option + error[field.Length..];
+            }
+        }
+        return error;
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)

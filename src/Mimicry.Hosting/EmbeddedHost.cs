@@ -26,6 +26,9 @@ public sealed record EmbeddedHostOptions
     public int ApiPort { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Settings on top of the environment's (Mimicry:Api:Oidc:…, Mimicry:Backends:…), as a config file would give.</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; init; }
 }
 
 /// <summary>
@@ -61,6 +64,10 @@ public sealed class EmbeddedHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         // OpenTelemetry reads OTEL_* settings (endpoint, protocol, headers) from configuration; Mimicry__* too.
         builder.Configuration.AddEnvironmentVariables();
+        if (options.Settings is { } settings)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(logLevel);

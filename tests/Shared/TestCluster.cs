@@ -34,17 +34,39 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IEnumerable<SiloProcess> Running => _silos.Where(s => !s.HasExited);
 
-    public Dictionary<string, string> ClientEnvironment() => new() { ["MIMICRY_CLUSTER"] = Database, ["MIMICRY_CLUSTER_ID"] = ClusterId };
+    /// <summary>The admin token made with 'mimicry db create-admin' once the first silo is up.</summary>
+    public string? AdminToken { get; private set; }
+
+    /// <summary>How a client reaches the cluster: a running silo's HTTP API and the admin's token. No database credentials.</summary>
+    public Dictionary<string, string> ClientEnvironment() => new()
+    {
+        ["MIMICRY_SERVER"] = (Running.FirstOrDefault() ?? throw new InvalidOperationException("no silo runs")).ApiUrl.ToString(),
+        ["MIMICRY_TOKEN"] = AdminToken ?? throw new InvalidOperationException("no admin token yet"),
+    };
+
+    /// <summary>An API client signed in as the admin, on the first running silo.</summary>
+    public Mimicry.Client.MimicryClient Client(string? token = null) =>
+        new((Running.FirstOrDefault() ?? throw new InvalidOperationException("no silo runs")).ApiUrl, token ?? AdminToken!);
 
     public async Task<SiloProcess> StartSiloAsync()
     {
-        var silo = SiloProcess.Start(SiloEnvironment(TestPostgres.FreePort(), TestPostgres.FreePort()));
+        var apiPort = TestPostgres.FreePort();
+        var silo = SiloProcess.Start(SiloEnvironment(TestPostgres.FreePort(), 0, apiPort), new Uri($"http://127.0.0.1:{apiPort}/"));
         _silos.Add(silo);
         await silo.WaitUpAsync(TimeSpan.FromSeconds(90));
+        if (AdminToken is null)
+        {
+            var admin = await CliProcess.RunAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["MIMICRY_CLUSTER"] = Database }, "db", "create-admin", "test-admin");
+            if (admin.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"db create-admin failed ({admin.ExitCode}): {admin.Stderr}");
+            }
+            AdminToken = admin.Stdout.Trim();
+        }
         return silo;
     }
 
-    public Dictionary<string, string> SiloEnvironment(int siloPort, int gatewayPort)
+    public Dictionary<string, string> SiloEnvironment(int siloPort, int gatewayPort, int apiPort = 0)
     {
         var env = new Dictionary<string, string>
         {
@@ -52,6 +74,7 @@ internal sealed class TestCluster : IAsyncDisposable
             ["Mimicry__Cluster__ClusterId"] = ClusterId,
             ["Mimicry__Cluster__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mimicry__Cluster__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mimicry__Cluster__ApiUrls"] = $"http://127.0.0.1:{apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             ["Mimicry__Cluster__AdvertisedAddress"] = "127.0.0.1",
             ["Mimicry__Cluster__Membership"] = Membership,
             // Short enough that a test sees the loop's own watch at work too, long enough not to matter.
@@ -65,6 +88,10 @@ internal sealed class TestCluster : IAsyncDisposable
         }
         return env;
     }
+
+    /// <summary>An operator's database command ('db migrate', 'db create-admin'): the connection string in $MIMICRY_CLUSTER.</summary>
+    public Task<CliProcess.Result> DbAsync(params string[] args) =>
+        CliProcess.RunAsync(TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["MIMICRY_CLUSTER"] = Database }, ["db", .. args]);
 
     public Task<CliProcess.Result> CliAsync(params string[] args) => CliProcess.RunAsync(TimeSpan.FromSeconds(90), ClientEnvironment(), args);
 
@@ -150,16 +177,21 @@ internal sealed class SiloProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SiloProcess(Process process)
+    private SiloProcess(Process process, Uri apiUrl)
     {
         _process = process;
+        ApiUrl = apiUrl;
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public static SiloProcess Start(IReadOnlyDictionary<string, string> env) => new(CliProcess.Start(env, "silo"));
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> env, Uri? apiUrl = null) =>
+        new(CliProcess.Start(env, "silo"), apiUrl ?? new Uri(env.TryGetValue("Mimicry__Cluster__ApiUrls", out var u) ? u + "/" : "http://127.0.0.1:8080/"));
+
+    /// <summary>Where this silo serves the HTTP API.</summary>
+    public Uri ApiUrl { get; }
 
     public int Pid => _process.Id;
 

@@ -71,7 +71,7 @@ internal static class ForkEndpoints
     /// <summary>The fork builder names CLI options; over HTTP the fields are the body's.</summary>
     private static string BodyField(string error)
     {
-        foreach (var (option, field) in new[] { ("--branch:", "branch:"), ("--from-day:", "fromDay:"), ("--name:", "name:"), ("--set ", "set: "), ("--set:", "set:") })
+        foreach (var (option, field) in new[] { ("--branch:", "branch:"), ("--from-day:", "fromDay:"), ("--name:", "name:"), ("--set ", "set "), ("--set:", "set:") })
         {
             if (error.StartsWith(option, StringComparison.Ordinal))
             {

@@ -53,6 +53,14 @@ internal sealed class ApiSession : IAsyncDisposable
             return null;
         }
         HostSettings.CheckEnvironment();
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Mimicry.Storage.StoreException($"cannot create the data folder {folder}: {ex.Message.TrimEnd('.')}", ex);
+        }
         var folderLock = DataFolderLock.Acquire(folder);
         SqliteNotebookStore? store = null;
         try

@@ -65,7 +65,7 @@ internal static class ForkCommand
     /// <summary>The server names the body's fields; the command line names its options.</summary>
     private static string OptionNames(string error)
     {
-        foreach (var (field, option) in new[] { ("branch:", "--branch:"), ("fromDay:", "--from-day:"), ("name:", "--name:"), ("set: ", "--set "), ("set:", "--set:") })
+        foreach (var (field, option) in new[] { ("branch:", "--branch:"), ("fromDay:", "--from-day:"), ("name:", "--name:"), ("set ", "--set "), ("set:", "--set:") })
         {
             if (error.StartsWith(field, StringComparison.Ordinal))
             {

@@ -40,7 +40,8 @@ public sealed class ProbeInboxTests
         var file = Path.Combine(Path.GetTempPath(), $"answer-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(file, "2026-11-01. Working on lemma 1 of 60. Tried {a, b, c} for lemma 1; none holds.");
         var bob = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), ["probes", "answer", id, "--text-file", file, "--as", "bob", "--data", _data]);
-        Assert.Equal((2, $"mimicry: probe '{id}' is for calibrator 'alice', not 'bob'"), (bob.ExitCode, bob.Stderr.Trim()));
+        // Another researcher cannot even tell that the probe exists.
+        Assert.Equal((2, $"mimicry: no probe '{id}'"), (bob.ExitCode, bob.Stderr.Trim()));
         var unknown = await Cli("probes", "answer", "inbox/99/99", "--text-file", file);
         Assert.Equal((2, "mimicry: no probe 'inbox/99/99'"), (unknown.ExitCode, unknown.Stderr.Trim()));
 
@@ -78,7 +79,7 @@ public sealed class ProbeInboxTests
 
         var resume = await Cli("resume", "resumable");
         Assert.True(resume.ExitCode == 0, resume.Stderr);
-        Assert.Contains("Loop 'resumable' resumed by alice", resume.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Loop 'resumable' resumed; the drift test starts over", resume.Stderr, StringComparison.Ordinal);
         var after = await StatusAsync();
         // It ran on: more days, and either ran to the end or the (still drifting) simulation was caught again.
         Assert.True(after.GetProperty("days").GetInt64() > before.GetProperty("days").GetInt64());

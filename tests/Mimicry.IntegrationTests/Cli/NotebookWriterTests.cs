@@ -1,3 +1,4 @@
+using Mimicry.Api.Output;
 using System.Text.Json;
 using Mimicry.Cli.Output;
 using Mimicry.Storage;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Mimicry.Hosting.Cluster;
 using Npgsql;
 
 namespace Mimicry.IntegrationTests.Cluster;
@@ -42,8 +41,10 @@ public sealed class ClusterConfigTests
             "^mimicry: invalid setting: Mimicry:Cluster:Database: required");
         AssertOneSentence(await SiloAsync(cluster, ("Mimicry__Cluster__SiloPort", "70000")), 2,
             "^mimicry: invalid setting: Mimicry:Cluster:SiloPort: must be a TCP port between 1 and 65535 \\(got 70000\\)$");
-        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(30), "status", "--cluster", "Host=127.0.0.1;Port=1;Username=x;Password=y"), 1,
-            "^mimicry: --cluster: cannot connect to PostgreSQL at 127.0.0.1:1: connection refused");
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(30), new Dictionary<string, string> { ["MIMICRY_TOKEN"] = "mim_0123456789abcdef_abcdefghijklmnopqrstuvwxyz" }, "status", "--server", "http://127.0.0.1:1"), 1,
+            "^mimicry: cannot reach the server: ");
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(30), new Dictionary<string, string> { ["MIMICRY_CLUSTER"] = "Host=127.0.0.1;Port=1;Username=x;Password=y" }, "db", "migrate"), 1,
+            "^mimicry: \\$MIMICRY_CLUSTER: cannot connect to PostgreSQL at 127.0.0.1:1: connection refused");
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class ClusterConfigTests
     public async Task ASchemaOlderOrNewerThanTheBinary_IsRefused()
     {
         var cluster = new TestCluster(TestPostgres.CreateDatabase("schema"));
-        Assert.Equal(0, (await cluster.CliAsync("db", "migrate", "--cluster", cluster.Database)).ExitCode);
+        Assert.Equal(0, (await cluster.DbAsync("migrate")).ExitCode);
         await using (var c = new NpgsqlConnection(cluster.Database))
         {
             await c.OpenAsync();
@@ -74,7 +75,6 @@ public sealed class ClusterConfigTests
         }
         AssertOneSentence(await SiloAsync(cluster, ("Mimicry__Cluster__MigrateOnStart", "false")), 1,
             "^mimicry: Mimicry:Cluster:Database: the database schema is version [0-9]+ but this mimicry needs version [0-9]+; run `mimicry db migrate`$");
-        AssertOneSentence(await cluster.CliAsync("status"), 1, "^mimicry: --cluster: the database schema is version");
 
         await using (var c = new NpgsqlConnection(cluster.Database))
         {
@@ -83,7 +83,7 @@ public sealed class ClusterConfigTests
         }
         AssertOneSentence(await SiloAsync(cluster), 1,
             "^mimicry: Mimicry:Cluster:Database: the database schema is version 99, newer than this mimicry knows");
-        AssertOneSentence(await cluster.CliAsync("db", "migrate", "--cluster", cluster.Database), 1, "^mimicry: --cluster: the database schema is version 99, newer");
+        AssertOneSentence(await cluster.DbAsync("migrate"), 1, "^mimicry: \\$MIMICRY_CLUSTER: the database schema is version 99, newer");
     }
 
     [Fact]
@@ -98,46 +98,23 @@ public sealed class ClusterConfigTests
 
         await cluster.StartSiloAsync();
         var env = cluster.ClientEnvironment();
-        env["MIMICRY_CLUSTER_ID"] = "no-such-cluster";
-        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "status"), 1,
-            $"^mimicry: --cluster: no silo of cluster 'no-such-cluster' is running; clusters with running silos in this database: {cluster.ClusterId} \\(set --cluster-id\\)$");
+        env["MIMICRY_TOKEN"] = "mim_0123456789abcdef_not-the-real-secret-at-all";
+        AssertOneSentence(await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "status"), 2, "^mimicry: send a valid API token");
         var ok = await cluster.CliAsync("status");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
-        Assert.Contains("No loops in the cluster", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("No loops on the server at", ok.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AClientWhoseGatewayDies_MovesToAnotherSilo()
+    public async Task EverySiloServesTheApi_AndKillingOne_LeavesTheOthersAnswering()
     {
         await using var cluster = new TestCluster(TestPostgres.CreateDatabase("gateway"));
         var first = await cluster.StartSiloAsync();
         var second = await cluster.StartSiloAsync();
-        await using var client = await ClusterClient.ConnectAsync(cluster.Database, cluster.ClusterId);
-        var catalog = client.Grains.GetGrain<Mimicry.Grains.ICatalogGrain>(0);
-        Assert.Empty(await catalog.ListLoops());
-
-        // Kill each of the first two silos in turn (one of them was this client's gateway), keeping one alive.
+        using var viaSecond = new Mimicry.Client.MimicryClient(second.ApiUrl, cluster.AdminToken!);
+        Assert.Empty(await viaSecond.ListLoopsAsync());
         first.Kill();
-        await AnswersWithinAsync(catalog, TimeSpan.FromSeconds(60));
-        await cluster.StartSiloAsync();
-        second.Kill();
-        await AnswersWithinAsync(catalog, TimeSpan.FromSeconds(60));
-    }
-
-    private static async Task AnswersWithinAsync(Mimicry.Grains.ICatalogGrain catalog, TimeSpan limit)
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await catalog.ListLoops().WaitAsync(TimeSpan.FromSeconds(10));
-                return;
-            }
-            catch (Exception) when (sw.Elapsed < limit)
-            {
-                await Task.Delay(250);
-            }
-        }
+        Assert.Empty(await viaSecond.ListLoopsAsync());
+        Assert.Equal("test-admin", (await viaSecond.MeAsync()).Name);
     }
 }

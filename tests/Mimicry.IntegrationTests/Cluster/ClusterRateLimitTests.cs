@@ -10,15 +10,36 @@ public sealed class ClusterRateLimitTests
     public async Task TwoSilos_TogetherKeepToTheConfiguredRequestRate()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
-        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("ratelimit"), extra: new Dictionary<string, string> { ["MIMICRY_TEST_KEY"] = "sk-cluster" });
+        // A cluster takes no model URL or key variable from a spec: the operator names the backend on the silos.
+        await using var cluster = new TestCluster(TestPostgres.CreateDatabase("ratelimit"), extra: new Dictionary<string, string>
+        {
+            ["MIMICRY_TEST_KEY"] = "sk-cluster",
+            ["Mimicry__Backends__fake__BaseUrl"] = server.BaseUrl,
+            ["Mimicry__Backends__fake__ApiKeyVariable"] = "MIMICRY_TEST_KEY",
+            ["Mimicry__Backends__fake__RequestsPerMinute"] = "1200",
+            ["Mimicry__Backends__fake__MaxConcurrency"] = "64",
+            ["Mimicry__Backends__fake__InputPricePerMillion"] = "2.5",
+            ["Mimicry__Backends__fake__OutputPricePerMillion"] = "10",
+        });
         await cluster.StartSiloAsync();
         await cluster.StartSiloAsync();
         var spec = Path.Combine(Path.GetTempPath(), $"ratelimit-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(spec, OpenAiSpecs.Yaml("shared-quota", server.BaseUrl, branches: 60, days: 5, width: 1,
-            extra: "  requestsPerMinute: 1200\n  maxConcurrency: 64"));
-        var env = cluster.ClientEnvironment();
-        env["MIMICRY_TEST_KEY"] = "sk-cluster"; // the client validates the spec: the variable must be set there too
-        var submit = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), env, "submit", spec);
+        await File.WriteAllTextAsync(spec, OpenAiSpecs.Yaml("shared-quota", server.BaseUrl, branches: 60, days: 5, width: 1)
+            .Replace($"baseUrl: {server.BaseUrl}", "backend: fake", StringComparison.Ordinal)
+            .Replace("  apiKeyVariable: MIMICRY_TEST_KEY\n", "", StringComparison.Ordinal)
+            .Replace("  prices:\n    input: 2.5\n    output: 10\n", "", StringComparison.Ordinal));
+        // A spec that names a URL and one of the silo's variables (here its database connection string) is refused
+        // before anything is stored, and no request leaves for that URL.
+        var exfiltrate = Path.Combine(Path.GetTempPath(), $"exfiltrate-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(exfiltrate, OpenAiSpecs.Yaml("exfiltrate", server.BaseUrl, keyVariable: "Mimicry__Cluster__Database"));
+        var refused = await cluster.CliAsync("submit", exfiltrate);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("simulator.baseUrl: this server takes no model URLs or key variables in specs", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("simulator.apiKeyVariable: this server reads no environment variables named by specs", refused.Stderr, StringComparison.Ordinal);
+        Assert.Null(await cluster.LoopStateAsync("exfiltrate"));
+        Assert.Empty(server.Requests);
+
+        var submit = await cluster.CliAsync("submit", spec);
         Assert.True(submit.ExitCode == 0, submit.Stderr);
         await cluster.WaitForStateAsync("shared-quota", "Completed", TimeSpan.FromMinutes(3));
 

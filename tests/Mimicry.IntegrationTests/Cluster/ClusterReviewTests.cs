@@ -23,8 +23,15 @@ public sealed class ClusterReviewTests
         }
     }
 
+    private static Task<CliProcess.Result> AsAsync(TestCluster cluster, string token, params string[] args)
+    {
+        var env = cluster.ClientEnvironment();
+        env["MIMICRY_TOKEN"] = token;
+        return CliProcess.RunAsync(TimeSpan.FromSeconds(90), env, args);
+    }
+
     [Fact]
-    public async Task HeldDays_AreDecidedThroughTheGateway_AndTheBranchesGoOn_AndAForkSharesThePrefix()
+    public async Task HeldDays_AreDecidedThroughTheApi_AndTheBranchesGoOn_AndAForkSharesThePrefix()
     {
         await using var cluster = new TestCluster(TestPostgres.CreateDatabase("review"));
         await cluster.StartSiloAsync();
@@ -38,10 +45,18 @@ public sealed class ClusterReviewTests
         var status = JsonDocument.Parse((await cluster.CliAsync("status", "--json")).Stdout).RootElement[0];
         Assert.Equal(("awaiting review", 2), (status.GetProperty("status").GetString(), status.GetProperty("awaitingReview").GetInt32()));
 
-        var pick = await cluster.CliAsync("review", "approve", "gated-cluster/0/2/1", "--pick", "1", "--as", "alice");
+        // On a server a decision is recorded under the signed-in reviewer: --as is refused there.
+        var asOther = await cluster.CliAsync("review", "approve", "gated-cluster/0/2/1", "--as", "alice");
+        Assert.Equal((2, "mimicry: --as: on a server you act as the user your token belongs to; --as works only on a local data folder"), (asOther.ExitCode, asOther.Stderr.Trim()));
+        using var admin = cluster.Client();
+        await admin.AddUserAsync("alice", "reviewer");
+        await admin.AddUserAsync("bob", "reviewer");
+        var alice = (await admin.CreateTokenAsync(new Mimicry.Client.CreateTokenRequest("alice"))).Token;
+        var bob = (await admin.CreateTokenAsync(new Mimicry.Client.CreateTokenRequest("bob"))).Token;
+        var pick = await AsAsync(cluster, alice, "review", "approve", "gated-cluster/0/2/1", "--pick", "1");
         Assert.True(pick.ExitCode == 0, pick.Stderr);
-        Assert.Contains("Branch 0 of loop 'gated-cluster' goes on in the cluster.", pick.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, (await cluster.CliAsync("review", "reject", "gated-cluster/1/2/1", "--as", "bob")).ExitCode);
+        Assert.Contains("Branch 0 of loop 'gated-cluster' goes on at the server at", pick.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await AsAsync(cluster, bob, "review", "reject", "gated-cluster/1/2/1")).ExitCode);
         var refused = await cluster.CliAsync("review", "approve", "gated-cluster/1/2/1");
         Assert.Equal(2, refused.ExitCode);
         Assert.Matches("^mimicry: review gated-cluster/1/2/1 was already rejected by bob at ", refused.Stderr.Trim());

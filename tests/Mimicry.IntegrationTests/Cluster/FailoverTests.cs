@@ -31,7 +31,7 @@ public sealed class FailoverTests
         var reference = ReferenceNotebookAsync(specFile, Loop);
 
         await using var cluster = new TestCluster(TestPostgres.CreateDatabase("failover"));
-        var migrate = await cluster.CliAsync("db", "migrate", "--cluster", cluster.Database);
+        var migrate = await cluster.DbAsync("migrate");
         Assert.True(migrate.ExitCode == 0, migrate.Stderr);
         for (var i = 0; i < 3; i++)
         {

@@ -30,15 +30,9 @@ public sealed class TlsTests
         await cluster.StartSiloAsync();
         await cluster.StartSiloAsync();
 
-        // A client with the certificate gets through; one without it does not.
-        var env = cluster.ClientEnvironment();
-        env["MIMICRY_TLS_CERTIFICATE"] = clusterCert;
-        env["MIMICRY_TLS_PASSWORD"] = "secret";
-        var ok = await CliProcess.RunAsync(TimeSpan.FromSeconds(60), env, "status");
+        // Clients use the HTTP API, not the silo-to-silo network the certificate protects.
+        var ok = await cluster.CliAsync("status");
         Assert.True(ok.ExitCode == 0, ok.Stderr + cluster.Logs());
-        var plain = await cluster.CliAsync("status");
-        Assert.NotEqual(0, plain.ExitCode);
-        Assert.StartsWith("mimicry: cannot connect to cluster", plain.Stderr, StringComparison.Ordinal);
 
         var stranger = cluster.SiloEnvironment(TestPostgres.FreePort(), TestPostgres.FreePort());
         stranger["Mimicry__Cluster__Tls__Certificate"] = strangerCert;

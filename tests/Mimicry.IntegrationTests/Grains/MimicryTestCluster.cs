@@ -36,6 +36,8 @@ public sealed class MimicryTestCluster : IAsyncDisposable
         {
             before?.Invoke(silo);
             silo.AddMimicry(store);
+            // Like the embedded host: one local user, whose specs may name a model URL and key variable.
+            Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<Mimicry.Grains.Loops.LoopOptions>(silo.Services, o => o.InlineBackends = true);
             after?.Invoke(silo);
         });
         var cluster = builder.Build();
