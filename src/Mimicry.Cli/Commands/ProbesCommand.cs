@@ -91,7 +91,16 @@ internal static class ProbesCommand
 
     private static async Task ReportPauseAsync(ApiSession session, string loop)
     {
-        if ((await session.Client.ListLoopsAsync()).FirstOrDefault(l => l.Loop == loop) is { State: "paused" } paused)
+        Mimicry.Client.LoopView paused;
+        try
+        {
+            paused = await session.Client.GetLoopAsync(loop);
+        }
+        catch (Mimicry.Client.MimicryApiException)
+        {
+            return; // a researcher may not read loops: the operators see the pause
+        }
+        if (paused.State == "paused")
         {
             await Console.Error.WriteLineAsync($"Loop '{loop}' is paused: {Mimicry.Text.InertText.ForTerminal(paused.Reason ?? "")}. After a look, continue it with: mimicry resume {loop}");
         }
