@@ -124,6 +124,9 @@ internal sealed class ApiSession : IAsyncDisposable
 
     private MimicryClient? _revoker;
 
+    /// <summary>The local admin's client when acting as another user (to read what that user may not), else <see cref="Client"/>.</summary>
+    public MimicryClient Reader => _revoker ?? Client;
+
     public async ValueTask DisposeAsync()
     {
         if (_revoker is not null)

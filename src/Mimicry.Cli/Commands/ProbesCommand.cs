@@ -94,7 +94,7 @@ internal static class ProbesCommand
         Mimicry.Client.LoopView paused;
         try
         {
-            paused = await session.Client.GetLoopAsync(loop);
+            paused = await session.Reader.GetLoopAsync(loop);
         }
         catch (Mimicry.Client.MimicryApiException)
         {
