@@ -29,3 +29,14 @@ fi
 # Build once in Release, then run the test projects without rebuilding.
 dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet
 dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@"
+
+# The CLI as a .NET tool: packed, installed from that package alone (no other source), and run once.
+tool_dir=$(mktemp -d /tmp/mimicry-tool.XXXXXX)
+dotnet pack src/Mimicry.Cli/Mimicry.Cli.csproj -c Release --no-build --nologo -v quiet -o "$tool_dir/pkg"
+dotnet pack src/Mimicry.Client/Mimicry.Client.csproj -c Release --no-build --nologo -v quiet -o "$tool_dir/pkg"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /><add key="packed" value="%s" /></packageSources></configuration>\n' "$tool_dir/pkg" > "$tool_dir/nuget.config"
+dotnet tool install Mimicry.Cli --tool-path "$tool_dir/bin" --configfile "$tool_dir/nuget.config" >/dev/null
+sed 's/^name: quickstart/name: tool-check/; s/^branches: 200/branches: 2/' docs/examples/quickstart.yaml > "$tool_dir/tool-check.yaml"
+"$tool_dir/bin/mimicry" run "$tool_dir/tool-check.yaml" --data "$tool_dir/data" --json | grep -q '"status":"completed"'
+echo "tests/run-all.sh: the packed tool installs and runs: $(cd "$tool_dir/pkg" && echo *.nupkg)"
+rm -rf "$tool_dir"

@@ -84,6 +84,7 @@ public static partial class ApiExtensions
         api.MapProbes();
         api.MapAccess();
         api.MapTools();
+        api.MapModels();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Mimicry API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();

@@ -220,6 +220,9 @@ public sealed class MimicryClient : IDisposable
     public Task<IReadOnlyList<TripwireVerdictView>> CheckTripwiresAsync(TripwireCheckRequest request, CancellationToken ct = default) =>
         SendJsonAsync<IReadOnlyList<TripwireVerdictView>>(HttpMethod.Post, "tripwires/check", request, ct);
 
+    public Task<ModelCheckResult> CheckModelAsync(ModelCheckRequest request, CancellationToken ct = default) =>
+        SendJsonAsync<ModelCheckResult>(HttpMethod.Post, "models/check", request, ct);
+
     // Users, tokens, audit (admin)
 
     public Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) => GetAsync<IReadOnlyList<UserView>>("users", ct);

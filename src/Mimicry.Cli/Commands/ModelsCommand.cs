@@ -17,11 +17,57 @@ internal static class ModelsCommand
 {
     public static Command Create()
     {
-        var spec = new Option<FileInfo>("--spec") { Description = "A loop spec with simulator kind openai", Required = true };
+        var spec = new Option<FileInfo?>("--spec") { Description = "Locally: a loop spec with simulator kind openai (its URL and key variable are used here)" };
+        var backend = new Option<string?>("--backend") { Description = "On a server (--server, or the data folder's): one of its configured backends, checked from the silo that holds the key" };
+        var model = new Option<string?>("--model") { Description = "With --backend: the model to try (default: the backend's first allowed one)" };
         var json = CommonOptions.Json("Print the result as JSON");
-        var check = new Command("check", "Send one small request to the spec's model backend and report latency, model and token usage") { spec, json };
-        check.SetAction((parse, ct) => CheckAsync(parse.GetRequiredValue(spec), parse.GetValue(json), ct));
+        var check = new Command("check", "Send one small request to a model backend and report latency, model and token usage") { spec, backend, model, json };
+        var connection = new ApiConnection();
+        connection.AddTo(check);
+        check.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(backend) is { } name)
+            {
+                if (parse.GetValue(spec) is not null)
+                {
+                    throw new UserInputException("--spec: give --spec (a local check) or --backend (a server's backend), not both");
+                }
+                await using var session = await connection.OpenAsync(parse)
+                    ?? throw new UserInputException($"no Mimicry data in {DataFolder.Resolve(parse.GetValue(connection.Data))}; give --server URL");
+                return await CheckBackendAsync(session, name, parse.GetValue(model), parse.GetValue(json), ct);
+            }
+            var file = parse.GetValue(spec) ?? throw new UserInputException("--spec: required (a spec whose simulator to check), or --backend NAME on a server");
+            return await CheckAsync(file, parse.GetValue(json), ct);
+        });
         return new Command("models", "Model backends") { check };
+    }
+
+    private static async Task<int> CheckBackendAsync(ApiSession session, string backend, string? model, bool json, CancellationToken ct)
+    {
+        Mimicry.Client.ModelCheckResult r;
+        try
+        {
+            r = await session.Client.CheckModelAsync(new Mimicry.Client.ModelCheckRequest(backend, model), ct);
+        }
+        catch (Mimicry.Client.MimicryApiException ex) when (ex.Status == System.Net.HttpStatusCode.BadGateway)
+        {
+            await Console.Error.WriteLineAsync($"mimicry: {Mimicry.Text.InertText.ForTerminal(ex.Detail ?? ex.Title).ReplaceLineEndings(" ")}");
+            return ExitCodes.Failure;
+        }
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(r, Mimicry.Client.MimicryJson.Options));
+            return ExitCodes.Done;
+        }
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"""
+            backend {r.Backend} works (checked by {session.Where}).
+              model      {r.Model} (answered by {Mimicry.Text.InertText.ForTerminal(r.AnsweredBy ?? "unknown")})
+              latency    {r.LatencyMs:0} ms
+              tokens     {r.InputTokens} in, {r.OutputTokens} out ({r.Cost:0.######} {r.Currency})
+              reply      {Mimicry.Text.InertText.ForTerminal(r.Reply.Trim()).ReplaceLineEndings(" ")}
+            """));
+        return ExitCodes.Done;
     }
 
     private static async Task<int> CheckAsync(FileInfo file, bool json, CancellationToken ct)

@@ -17,3 +17,9 @@ public sealed record ApproveRequest(IReadOnlyList<int>? Picks = null);
 
 /// <summary>The body of <c>POST /tripwires/check</c>: a text, the anchor to judge dates against, optional reference texts.</summary>
 public sealed record TripwireCheckRequest(string Text, DateTimeOffset? Anchor = null, IReadOnlyList<string>? References = null);
+
+/// <summary>The body of <c>POST /models/check</c>: one of the server's backends, and a model (default: its first allowed one).</summary>
+public sealed record ModelCheckRequest(string Backend, string? Model = null);
+
+/// <summary>What one small request to a backend showed. <see cref="Reply"/> is the model's text: untrusted.</summary>
+public sealed record ModelCheckResult(string Backend, string Model, string? AnsweredBy, double LatencyMs, int InputTokens, int OutputTokens, double Cost, string Currency, string Reply);

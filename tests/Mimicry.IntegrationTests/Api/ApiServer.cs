@@ -32,7 +32,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public Dictionary<string, string> Tokens { get; } = [];
 
-    public static async Task<ApiServer> StartAsync()
+    public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var folder = CliProcess.TempFolder("api");
         var store = SqliteNotebookStore.Open(folder, SqliteSync.Normal);
@@ -44,7 +44,7 @@ public sealed class ApiServer : IAsyncDisposable
                 ["Mimicry:Api:Oidc:Issuer"] = "https://idp.test",
                 ["Mimicry:Api:Oidc:Audience"] = "mimicry",
                 ["Mimicry:Api:MaxBodyBytes"] = "65536",
-            },
+            }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(),
         });
         var server = new ApiServer(folder, store, host);
         var now = DateTimeOffset.UtcNow;
