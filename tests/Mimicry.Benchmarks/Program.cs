@@ -16,6 +16,10 @@ if (args.Contains("--calibration"))
 {
     return CalibrationBenchmark.Run(quick);
 }
+if (args.Contains("--api"))
+{
+    return await ApiBenchmark.RunAsync(quick);
+}
 if (args.Contains("--cluster"))
 {
     return await ClusterBenchmark.RunAsync(quick, args.Contains("--failover-only"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using Mimicry.Client;
 using Mimicry.Hosting;
@@ -38,7 +39,10 @@ internal static class RunCommand
         {
             throw new UserInputException("--trace console prints spans on stdout, where --json prints its result; use one of them, or --trace otlp");
         }
-        SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow);
+        // Checked here first, against this machine's backends (Mimicry__Backends__*), so bad input never touches the folder.
+        var backends = BackendSettings.Load(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        SpecReader.Load(specFile.FullName, DateTimeOffset.UtcNow,
+            SpecContext.Current with { BaseDirectory = Path.GetDirectoryName(specFile.FullName)!, Backends = backends.All });
         var text = await File.ReadAllTextAsync(specFile.FullName);
         var folder = DataFolder.Resolve(data);
         await using var session = (await ApiSession.LocalAsync(folder, drive: true, create: true, trace, sync))!;

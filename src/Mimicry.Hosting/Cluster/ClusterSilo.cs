@@ -70,6 +70,15 @@ public static class ClusterSilo
             if (settings.Kubernetes)
             {
                 silo.UseKubernetesHosting();
+                // The hosting package opens Orleans' default gateway port; clients use the HTTP API instead.
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.GatewayPort = settings.GatewayPort;
+                    if (settings.GatewayPort == 0)
+                    {
+                        o.GatewayListeningEndpoint = null;
+                    }
+                });
             }
             else
             {
