@@ -1,0 +1,76 @@
+using Mimicry.Spec;
+using Mimicry.Specs;
+
+namespace Mimicry.UnitTests.Specs;
+
+/// <summary>What a server takes in a spec (a backend, no URL, no key variable, no file) and the rules a grain checks again.</summary>
+public sealed class ServerSpecRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly ModelBackend Fake = new("fake", "http://127.0.0.1:9/v1", "FAKE_KEY", null, ["m1"], new RateLimitSpec(8, 600, 0), new PriceSpec(1, 2, "EUR"));
+
+    private static string Yaml(string simulator) => $"""
+        name: m
+        researcher: {"{"} id: ada, name: Ada {"}"}
+        question: Q?
+        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
+        days: 3
+        simulator:
+        {simulator}
+        """;
+
+    private static SpecContext Server => SpecContext.Server(new Dictionary<string, ModelBackend> { ["fake"] = Fake });
+
+    [Fact]
+    public void AServer_RefusesAUrl_AKeyVariable_AndAPromptFile_EachNamed()
+    {
+        var ex = Assert.Throws<SpecException>(() => SpecReader.Parse("m.yaml", Yaml("""
+              kind: openai
+              baseUrl: https://elsewhere.example/v1
+              model: m1
+              apiKeyVariable: Mimicry__Cluster__Database
+              prompt: /etc/passwd
+            """), Now, Server));
+        Assert.Equal([
+            "m.yaml: simulator.baseUrl: this server takes no model URLs or key variables in specs; name one of its backends with simulator.backend (fake)",
+            "m.yaml: simulator.apiKeyVariable: this server reads no environment variables named by specs; its backends hold their own keys",
+            "m.yaml: simulator.prompt: a server reads no files named by specs; leave prompt out for the default template (docs/models.md)",
+        ], ex.Errors);
+    }
+
+    [Fact]
+    public void ABackend_GivesItsQuotasAndPrices_AndOnlyItsModels()
+    {
+        var spec = SpecReader.Parse("m.yaml", Yaml("  kind: openai\n  backend: fake\n  model: m1"), Now, Server);
+        var o = spec.Simulator.OpenAi!;
+        Assert.Equal(("fake", "", null), (o.Backend, o.BaseUrl, o.ApiKeyVariable));
+        Assert.Equal((new RateLimitSpec(8, 600, 0), new PriceSpec(1, 2, "EUR")), (o.Limits, o.Prices));
+        var wrong = Assert.Throws<SpecException>(() => SpecReader.Parse("m.yaml", Yaml("  kind: openai\n  backend: fake\n  model: m2\n  maxConcurrency: 99"), Now, Server));
+        Assert.Equal(["m.yaml: simulator.model: backend 'fake' allows m1 (got 'm2')", "m.yaml: simulator.maxConcurrency: backend 'fake' allows at most 8 (got 99)"], wrong.Errors);
+        Assert.Empty(LoopSpecRules.Problems(spec, inlineBackends: false));
+    }
+
+    [Fact]
+    public void AUrlWithUserInfo_IsRefusedEverywhere()
+    {
+        var local = Assert.Throws<SpecException>(() => SpecReader.Parse("m.yaml", Yaml("  kind: openai\n  baseUrl: https://me:pw@api.example/v1\n  model: m1"), Now,
+            new SpecContext(Path.GetTempPath(), _ => null)));
+        Assert.Equal(["m.yaml: simulator.baseUrl: must not carry a user name or password (user-info before '@'); the key goes in apiKeyVariable or in a server's backend"], local.Errors);
+        var good = SpecReader.Parse("m.yaml", Yaml("  kind: openai\n  baseUrl: https://api.example/v1\n  model: m1"), Now, new SpecContext(Path.GetTempPath(), _ => null));
+        var smuggled = good with { Simulator = good.Simulator with { OpenAi = good.Simulator.OpenAi! with { BaseUrl = "https://me:pw@api.example/v1" } } };
+        Assert.Contains(LoopSpecRules.Problems(smuggled, inlineBackends: true), p => p.StartsWith("simulator.baseUrl: must not carry a user name or password", StringComparison.Ordinal));
+        Assert.Equal(["simulator.baseUrl: this server takes no model URLs or key variables in specs; name one of its backends with simulator.backend"], LoopSpecRules.Problems(good, inlineBackends: false));
+    }
+
+    [Fact]
+    public void TheGrainRules_CatchWhatTheReaderWouldHave()
+    {
+        var good = SpecReader.Parse("m.yaml", Yaml("  kind: synthetic"), Now, SpecContext.Current);
+        Assert.Empty(LoopSpecRules.Problems(good, inlineBackends: false));
+        Assert.Equal(["width: must be between 1 and 256 (got 0)"], LoopSpecRules.Problems(good with { Width = 0 }, false));
+        Assert.Equal(["budgets.maxBits: must be a finite number, 0 (unlimited) or more"], LoopSpecRules.Problems(good with { Budgets = good.Budgets with { MaxBits = double.NaN } }, false));
+        Assert.Equal(["question: must be non-empty text without control characters"], LoopSpecRules.Problems(good with { Question = "ok\u001b]0;pwned\u0007" }, false));
+        Assert.Equal(["fork.bits: must be a finite number, 0 or more (got -1)"], LoopSpecRules.Problems(good with { Fork = new ForkSpec("p", 0, 1, -1, []) }, false));
+    }
+}
