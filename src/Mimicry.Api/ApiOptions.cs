@@ -53,6 +53,6 @@ public sealed class OidcOptions
 /// <summary>What kind of host serves the API, which changes a few rules (docs/security.md).</summary>
 public sealed record ApiHostInfo(bool Embedded, string Location)
 {
-    /// <summary>Specs may name model URLs, key variables and prompt files: the embedded host's one local user only.</summary>
+    /// <summary>Specs may name model URLs, key variables and prompt files: on the embedded host, for its admins (the local user) only.</summary>
     public bool InlineSpecs => Embedded;
 }

@@ -12,24 +12,16 @@ internal sealed class DataFolderLock : IDisposable
 
     private const string FileName = "mimicry.lock";
 
-    public static DataFolderLock Acquire(string folder)
+    /// <summary>The lock, or null at once if another process holds it.</summary>
+    public static DataFolderLock? TryAcquire(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        // A few tries: 'mimicry status' holds the lock for an instant when it checks whether a run is active.
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                return new DataFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (attempt < 10)
-            {
-                Thread.Sleep(100);
-            }
-            catch (IOException)
-            {
-                throw new UserInputException($"the data folder {folder} is in use by another 'mimicry run'; wait for it to finish or use --data to pick another folder");
-            }
+            return new DataFolderLock(new FileStream(Path.Combine(folder, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

@@ -84,7 +84,8 @@ public sealed class EmbeddedHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.ApiPort));
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "mimicry", clusterId: "mimicry-embedded-" + Environment.ProcessId);
+            // No Orleans gateway (port 0): the API is the only way in, so nothing on this machine reaches the grains unsigned-in.
+            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0, serviceId: "mimicry", clusterId: "mimicry-embedded-" + Environment.ProcessId);
             silo.Configure<ClusterMembershipOptions>(o => o.EnableIndirectProbes = false);
             silo.AddMimicry(store);
             // One local user: a spec may name a model URL and key variable; a command's host drives nothing.

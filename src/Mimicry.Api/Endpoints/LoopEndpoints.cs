@@ -77,7 +77,9 @@ internal static class LoopEndpoints
                 return problem;
             }
             SpecContext specContext;
-            if (!host.InlineSpecs)
+            // Inline model URLs, key variables and files are the embedded host's owner's alone (its admin): another
+            // user of a shared 'mimicry serve' must not point the owner's environment or files anywhere.
+            if (!host.InlineSpecs || !context.User.IsInRole(Roles.Admin))
             {
                 specContext = SpecContext.Server(backends.All);
             }

@@ -43,11 +43,6 @@ internal sealed class ApiSession : IAsyncDisposable
         {
             throw new UserInputException($"--data: {folder} is a file, not a folder");
         }
-        if (LocalServer.Find(folder) is { } running)
-        {
-            var token = LocalServer.ReadToken(folder) ?? throw new UserInputException($"a server runs for {folder} but its token file is missing; restart it");
-            return new ApiSession(new MimicryClient(running, token), folder, folder, hostedHere: false) { ApiUrl = running };
-        }
         if (!create && !SqliteNotebookStore.Exists(folder))
         {
             return null;
@@ -61,7 +56,27 @@ internal sealed class ApiSession : IAsyncDisposable
         {
             throw new Mimicry.Storage.StoreException($"cannot create the data folder {folder}: {ex.Message.TrimEnd('.')}", ex);
         }
-        var folderLock = DataFolderLock.Acquire(folder);
+        // The folder's one server is whoever holds its lock: use it if it serves; else take the lock and serve here.
+        // Another command may hold it for a moment (starting or stopping its own host): wait a little for either.
+        DataFolderLock? folderLock = null;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (folderLock is null)
+        {
+            if (LocalServer.Find(folder) is { } running)
+            {
+                var token = LocalServer.ReadToken(folder) ?? throw new UserInputException($"a server runs for {folder} but its token file is missing; restart it");
+                return new ApiSession(new MimicryClient(running, token), folder, folder, hostedHere: false) { ApiUrl = running };
+            }
+            folderLock = DataFolderLock.TryAcquire(folder);
+            if (folderLock is null)
+            {
+                if (waited.Elapsed > TimeSpan.FromSeconds(20))
+                {
+                    throw new UserInputException($"the data folder {folder} is held by another mimicry process that serves no API yet; wait for it, or use --data to pick another folder");
+                }
+                await Task.Delay(100);
+            }
+        }
         SqliteNotebookStore? store = null;
         try
         {

@@ -30,6 +30,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Grains;
 
+    public Orleans.Configuration.EndpointOptions EndpointOptions =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.EndpointOptions>>(_host.Services).Value;
+
     public Dictionary<string, string> Tokens { get; } = [];
 
     public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)

@@ -304,6 +304,23 @@ public sealed class ApiTests : IAsyncLifetime
         var other = await Assert.ThrowsAsync<ArgumentException>(() => branch.Start(desk, 1));
         Assert.Contains("do not name this branch", other.Message, StringComparison.Ordinal);
         Assert.Null(await Record("grain-defence"));
+
+        // And nothing outside this process can call a grain: the embedded silo opens no Orleans gateway.
+        Assert.Equal(0, _server.EndpointOptions.GatewayPort);
+        Assert.Null(_server.EndpointOptions.GatewayListeningEndpoint);
+    }
+
+    [Fact]
+    public async Task OnASharedServe_OnlyItsAdmin_MayNameModelUrlsKeyVariablesOrFiles()
+    {
+        var inline = ApiSpecs.Plain("inline").Replace("  kind: synthetic\n  latency: 0ms", "  kind: openai\n  baseUrl: http://127.0.0.1:9/v1\n  model: m\n  apiKeyVariable: HOME", StringComparison.Ordinal);
+        using var operatorClient = _server.Client("operator");
+        var refused = await Assert.ThrowsAsync<MimicryApiException>(() => operatorClient.SubmitAsync(inline, "inline.yaml"));
+        Assert.Contains("inline.yaml: simulator.apiKeyVariable: this server reads no environment variables named by specs; its backends hold their own keys", refused.Errors);
+        using var admin = _server.Client("admin");
+        var accepted = await admin.SubmitAsync(inline, "inline.yaml");
+        Assert.Equal("inline", accepted.Loop);
+        await admin.CancelAsync("inline");
     }
 
     private async Task<string?> Record(string loop)

@@ -53,12 +53,15 @@ public sealed class ClusterRateLimitTests
         var window = requests.Where(r => r.At >= start).Take(requests.Count / 2).ToList();
         var rate = (window.Count - 1) / (window[^1].At - window[0].At).TotalSeconds;
         Assert.True(rate is >= 18 and <= 22, $"observed {rate:0.0} requests/s for a cluster-wide limit of 20");
-        // And never above the limit by more than 10 % and the two silos' small burst allowances, in any five
-        // seconds after the start (timers on a loaded 2-core machine wake in clumps, so shorter windows are noisy).
-        for (var t = start; t + TimeSpan.FromSeconds(5) <= requests[^1].At; t += TimeSpan.FromSeconds(1))
+        // And never above the limit by more than 10 % and the two silos' small burst allowances, in any ten
+        // seconds after the start. Arrival times are taken at the model server: on a loaded 2-core machine (two
+        // silos, each also serving the HTTP API) a stall of under a second delivers admitted requests in a clump,
+        // which a 5 s window saw as 119 (CI, 2026-11-30) while the silos kept to their shares; a silo taking twice
+        // its share would still show about 100 too many here.
+        for (var t = start; t + TimeSpan.FromSeconds(10) <= requests[^1].At; t += TimeSpan.FromSeconds(1))
         {
-            var n = requests.Count(r => r.At >= t && r.At < t + TimeSpan.FromSeconds(5));
-            Assert.True(n <= 5 * 22 + 4, $"{n} requests in the 5 s from {t.TotalSeconds:0} s");
+            var n = requests.Count(r => r.At >= t && r.At < t + TimeSpan.FromSeconds(10));
+            Assert.True(n <= 10 * 22 + 4, $"{n} requests in the 10 s from {t.TotalSeconds:0} s");
         }
     }
 }
