@@ -50,7 +50,18 @@ internal sealed class ApiSession : IAsyncDisposable
         HostSettings.CheckEnvironment();
         try
         {
-            Directory.CreateDirectory(folder);
+            if (!Directory.Exists(folder))
+            {
+                // A new data folder is its owner's alone: it holds every notebook and the local admin's token.
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
