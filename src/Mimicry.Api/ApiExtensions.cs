@@ -26,6 +26,7 @@ public static partial class ApiExtensions
         services.AddSingleton(host);
         services.AddSingleton<LoopSpecs>();
         services.AddSingleton<Audit>();
+        services.AddSingleton<OpenStreams>();
         services.AddMimicryAuth(options);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {

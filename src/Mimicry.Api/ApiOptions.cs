@@ -8,6 +8,9 @@ public sealed class ApiOptions
     /// <summary>The largest request body accepted, in bytes (a spec, an answer). Larger bodies get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How many progress streams (SSE) this host keeps open at once; more get 503 with Retry-After.</summary>
+    public int MaxEventStreams { get; set; } = 1000;
+
     /// <summary>OpenID Connect / JWT bearer sign-in for organizations; off unless an authority or a signing key is set.</summary>
     public OidcOptions Oidc { get; set; } = new();
 
@@ -16,6 +19,10 @@ public sealed class ApiOptions
         if (MaxBodyBytes is < 1024 or > 64L * 1024 * 1024)
         {
             yield return $"{Section}:MaxBodyBytes: must be between 1024 and 67108864 (got {MaxBodyBytes})";
+        }
+        if (MaxEventStreams is < 1 or > 100_000)
+        {
+            yield return $"{Section}:MaxEventStreams: must be between 1 and 100000 (got {MaxEventStreams})";
         }
         if (Oidc.Enabled && string.IsNullOrWhiteSpace(Oidc.Audience))
         {

@@ -21,13 +21,31 @@ internal static class EventEndpoints
             .WithSummary("Follow a loop's progress (text/event-stream): 'status' events with the loop's state, then 'end'")
             .Produces<LoopView>(200, "text/event-stream").ProducesProblem(404);
 
-    private static async Task StreamAsync(HttpContext context, string loop, int? intervalMs, LoopSpecs specs, ApiHostInfo host, IGrainFactory grains)
+    private static async Task StreamAsync(HttpContext context, string loop, int? intervalMs, LoopSpecs specs, ApiHostInfo host, IGrainFactory grains, ApiOptions options, OpenStreams streams)
     {
         if (await specs.GetAsync(loop) is not { } spec)
         {
             await Problems.Write(context, 404, "Not found", await specs.UnknownAsync(loop));
             return;
         }
+        if (!streams.TryOpen(options.MaxEventStreams))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await Problems.Write(context, 503, "Too many progress streams", $"this server keeps at most {options.MaxEventStreams} open; retry later, or read GET /loops/{{loop}}");
+            return;
+        }
+        try
+        {
+            await FollowAsync(context, loop, intervalMs, spec, host, grains);
+        }
+        finally
+        {
+            streams.Close();
+        }
+    }
+
+    private static async Task FollowAsync(HttpContext context, string loop, int? intervalMs, Mimicry.Spec.LoopSpec spec, ApiHostInfo host, IGrainFactory grains)
+    {
         var every = TimeSpan.FromMilliseconds(Math.Clamp(intervalMs ?? 500, 100, 10_000));
         var grain = grains.GetGrain<ILoopGrain>(loop);
         context.Response.ContentType = "text/event-stream";
@@ -69,4 +87,22 @@ internal static class EventEndpoints
             // The client went away.
         }
     }
+}
+
+/// <summary>Progress streams open on this host: each holds a connection and polls a grain, so their number is bounded.</summary>
+internal sealed class OpenStreams
+{
+    private int _open;
+
+    public bool TryOpen(int max)
+    {
+        if (Interlocked.Increment(ref _open) <= max)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _open);
+        return false;
+    }
+
+    public void Close() => Interlocked.Decrement(ref _open);
 }

@@ -47,6 +47,7 @@ public sealed class ApiServer : IAsyncDisposable
                 ["Mimicry:Api:Oidc:Issuer"] = "https://idp.test",
                 ["Mimicry:Api:Oidc:Audience"] = "mimicry",
                 ["Mimicry:Api:MaxBodyBytes"] = "65536",
+                ["Mimicry:Api:MaxEventStreams"] = "3",
             }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(),
         });
         var server = new ApiServer(folder, store, host);

@@ -282,6 +282,33 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProgressStreams_AreBounded_AndAFreedSlotIsReused()
+    {
+        using var operatorClient = _server.Client("operator");
+        await operatorClient.SubmitAsync(ApiSpecs.Plain("long", branches: 1, days: 200, latency: "200ms"));
+        using var http = _server.Http("viewer");
+        var open = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            open.Add(await http.GetAsync("/api/v1/loops/long/events", HttpCompletionOption.ResponseHeadersRead));
+            Assert.Equal(HttpStatusCode.OK, open[^1].StatusCode);
+        }
+        using (var refused = await http.GetAsync("/api/v1/loops/long/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("5", refused.Headers.RetryAfter?.ToString());
+        }
+        open[0].Dispose();
+        await WaitAsync(async () =>
+        {
+            using var again = await http.GetAsync("/api/v1/loops/long/events", HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, "a stream slot freed by a client that went away");
+        open.ForEach(r => r.Dispose());
+        await operatorClient.CancelAsync("long");
+    }
+
+    [Fact]
     public async Task TheGrains_RefuseSpecsThatDidNotComeThroughTheReader()
     {
         var good = Mimicry.Specs.SpecReader.Parse("g.yaml", ApiSpecs.Plain("grain-defence"), DateTimeOffset.UtcNow);
