@@ -122,6 +122,7 @@ public sealed partial class PostgresNotebookStore : INotebookStore
         """
         WITH u AS (INSERT INTO mimicry_branches(loop, branch, state, reason, updated) VALUES ($1, $2, $3, $4, now())
                    ON CONFLICT (loop, branch) DO UPDATE SET state = excluded.state, reason = excluded.reason, updated = excluded.updated
+                   WHERE excluded.state = 'Completed' AND mimicry_branches.state <> 'Completed'
                    RETURNING 1)
         SELECT count(*) FROM u
         """,

@@ -22,6 +22,10 @@ public interface INotebookStore : IAsyncDisposable
 
     Task SetLoopStateAsync(string loop, RunState state, string? reason);
 
+    /// <summary>
+    /// Records how a branch ended. Ends never go backwards (<see cref="BranchRecord.Later"/>): only Completed replaces
+    /// another end, and nothing replaces Completed (a stale activation's Failed cannot overwrite it).
+    /// </summary>
     Task SetBranchStateAsync(BranchRecord record);
 
     Task<IReadOnlyList<BranchRecord>> ListFinishedBranchesAsync(string loop);

@@ -30,7 +30,7 @@ public sealed partial class InMemoryNotebookStore : INotebookStore
 
     public Task SetBranchStateAsync(BranchRecord record)
     {
-        _branches[(record.Loop, record.Branch)] = record;
+        _branches.AddOrUpdate((record.Loop, record.Branch), record, (_, old) => BranchRecord.Later(old, record));
         return Task.CompletedTask;
     }
 

@@ -6,7 +6,15 @@ namespace Mimicry.Storage;
 public sealed record LoopRecord(string Loop, string SpecJson, string SpecHash, RunState State, string? Reason, DateTimeOffset Created, DateTimeOffset Updated);
 
 /// <summary>A branch that has finished (completed or stopped); running branches have no record.</summary>
-public sealed record BranchRecord(string Loop, int Branch, RunState State, string? Reason);
+public sealed record BranchRecord(string Loop, int Branch, RunState State, string? Reason)
+{
+    /// <summary>
+    /// Which end stays when a second one arrives: only Completed replaces another end (a retry that went on and
+    /// finished), and nothing replaces Completed (a stale activation's Failed or Stopped cannot undo it).
+    /// </summary>
+    public static BranchRecord Later(BranchRecord recorded, BranchRecord arriving) =>
+        arriving.State == RunState.Completed && recorded.State != RunState.Completed ? arriving : recorded;
+}
 
 /// <summary>
 /// One committed day of a branch: the selection's ledger row and the entries it kept. Written once, atomically,

@@ -163,7 +163,11 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
 
     async Task ILoopGrain.OnBranchFinished(int branch, RunState state, string? reason)
     {
-        _finished[branch] = (state, reason);
+        // As in the store: ends never go backwards, so a late notice from a stale activation cannot undo Completed.
+        if (!_finished.TryGetValue(branch, out var recorded) || (state == RunState.Completed && recorded.State != RunState.Completed))
+        {
+            _finished[branch] = (state, reason);
+        }
         _awaiting.Remove(branch);
         if (_spec is not null && _state == RunState.Running && _finished.Count >= _spec.Branches)
         {

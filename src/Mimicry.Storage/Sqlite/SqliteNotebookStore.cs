@@ -134,7 +134,7 @@ public sealed partial class SqliteNotebookStore : INotebookStore
     public Task SetBranchStateAsync(BranchRecord record) => _writer.Enqueue(cache =>
     {
         var cmd = cache.Get(
-            "INSERT INTO branches(loop, branch, state, reason, updated) VALUES($loop, $branch, $state, $reason, $now) ON CONFLICT(loop, branch) DO UPDATE SET state = excluded.state, reason = excluded.reason, updated = excluded.updated",
+            "INSERT INTO branches(loop, branch, state, reason, updated) VALUES($loop, $branch, $state, $reason, $now) ON CONFLICT(loop, branch) DO UPDATE SET state = excluded.state, reason = excluded.reason, updated = excluded.updated WHERE excluded.state = 'Completed' AND branches.state <> 'Completed'",
             "$loop", "$branch", "$state", "$reason", "$now");
         cmd.Parameters["$loop"].Value = record.Loop;
         cmd.Parameters["$branch"].Value = record.Branch;
@@ -209,9 +209,13 @@ public sealed partial class SqliteNotebookStore : INotebookStore
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(c =>
     {
+        // Both reads in one transaction: one snapshot of the WAL, so a day committed between them cannot be read
+        // without its entries.
+        using var snapshot = c.BeginTransaction(deferred: true);
         var entries = new Dictionary<int, List<EntryRecord>>();
         using (var cmd = c.CreateCommand())
         {
+            cmd.Transaction = snapshot;
             cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM entries WHERE loop = $loop AND branch = $branch ORDER BY day, seq";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
@@ -228,6 +232,7 @@ public sealed partial class SqliteNotebookStore : INotebookStore
         }
         using (var cmd = c.CreateCommand())
         {
+            cmd.Transaction = snapshot;
             cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);

@@ -18,6 +18,41 @@ public abstract partial class NotebookStoreContract
         texts.Select((t, i) => new EntryRecord(i, i, $"{loop}/{branch}/{day}/{i}", 42 + i, "synthetic", t, Mimicry.Text.ContentHash.Of(t))).ToArray());
 
     [Fact]
+    public async Task ADayIsNeverRead_WithoutItsEntries_WhileDaysAreAppended()
+    {
+        await using var store = OpenFresh();
+        var writing = Task.Run(async () =>
+        {
+            for (var day = 1; day <= 400; day++)
+            {
+                await store.AppendDayAsync(Day(0, day, $"a{day}", $"b{day}", $"c{day}"));
+            }
+        });
+        var reads = 0;
+        while (!writing.IsCompleted || reads < 10)
+        {
+            var days = await store.ReadDaysAsync("loop", 0);
+            // One snapshot: every day it lists comes with all three of its entries.
+            Assert.All(days, d => Assert.True(d.Entries.Count == 3, $"day {d.Day} read with {d.Entries.Count} of its 3 entries"));
+            reads++;
+        }
+        await writing;
+        Assert.Equal(400, (await store.ReadDaysAsync("loop", 0)).Count);
+    }
+
+    [Fact]
+    public async Task ABranchsEnd_NeverChanges_OnceRecorded()
+    {
+        await using var store = OpenFresh();
+        await store.SetBranchStateAsync(new BranchRecord("loop", 3, Mimicry.Status.RunState.Completed, "solved on day 9"));
+        await store.SetBranchStateAsync(new BranchRecord("loop", 3, Mimicry.Status.RunState.Failed, "a stale activation's error"));
+        await store.SetBranchStateAsync(new BranchRecord("loop", 4, Mimicry.Status.RunState.Stopped, "budget: maxBits reached"));
+        Assert.Equal(
+            [new BranchRecord("loop", 3, Mimicry.Status.RunState.Completed, "solved on day 9"), new BranchRecord("loop", 4, Mimicry.Status.RunState.Stopped, "budget: maxBits reached")],
+            await store.ListFinishedBranchesAsync("loop"));
+    }
+
+    [Fact]
     public async Task AppendDay_IsIdempotentPerBranchAndDay_FirstWriteWins()
     {
         await using var store = OpenFresh();
