@@ -31,11 +31,18 @@ internal static class CliApp
             AccessCommands.Audit(),
         };
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // With --help the parser drops its errors and shows the nearest command's help: an unknown command or
+        // argument would then look accepted (exit 0). Say what is unknown instead.
+        var unknown = parse.Errors.Count == 0 ? parse.UnmatchedTokens : [];
+        if (parse.Errors.Count > 0 || unknown.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
                 await Console.Error.WriteLineAsync($"mimicry: {error.Message}");
+            }
+            foreach (var token in unknown)
+            {
+                await Console.Error.WriteLineAsync($"mimicry: Unrecognized command or argument '{Mimicry.Text.InertText.ForTerminal(token)}'.");
             }
             await Console.Error.WriteLineAsync($"Try '{string.Join(' ', CommandPath(parse))} --help'.");
             return ExitCodes.BadInput;

@@ -26,13 +26,16 @@ internal sealed class OneLineConsoleFormatter() : ConsoleFormatter(Name)
             LogLevel.Error => "fail",
             _ => "crit",
         };
-        textWriter.Write($"{DateTime.UtcNow:HH:mm:ss.fff} {level} {logEntry.Category}: {message.ReplaceLineEndings(" ")}");
+        // Messages quote names and server errors (a model server's text, a loop's reason): shown inert, on one line.
+        textWriter.Write($"{DateTime.UtcNow:HH:mm:ss.fff} {level} {logEntry.Category}: {OneLine(message)}");
         if (logEntry.Exception is { } ex)
         {
-            textWriter.Write(Debug ? Environment.NewLine + ex : $" ({ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")})");
+            textWriter.Write(Debug ? Environment.NewLine + Mimicry.Text.InertText.ForTerminal(ex.ToString()) : $" ({ex.GetType().Name}: {OneLine(ex.Message)})");
         }
         textWriter.WriteLine();
     }
+
+    private static string OneLine(string text) => Mimicry.Text.InertText.ForTerminal(text).ReplaceLineEndings(" ").Replace('\t', ' ');
 }
 
 internal static class OneLineConsoleExtensions

@@ -114,7 +114,7 @@ internal static class ModelsCommand
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"""
             {openAi.BaseUrl} works.
-              model      {openAi.Model} (answered by {answer.Model ?? "unknown"})
+              model      {openAi.Model} (answered by {Mimicry.Text.InertText.ForTerminal(answer.Model ?? "unknown")})
               latency    {answer.Latency.TotalMilliseconds:0} ms
               tokens     {answer.InputTokens} in, {answer.OutputTokens} out ({cost:0.######} {openAi.Prices.Currency})
               reply      {Mimicry.Text.InertText.ForTerminal(answer.Text.Trim()).ReplaceLineEndings(" ")}

@@ -156,7 +156,7 @@ internal static class ReviewCommand
         {
             var decided = r.State == ReviewState.Pending ? "" : string.Create(CultureInfo.InvariantCulture, $"  by {Mimicry.Text.InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm}Z");
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Id}  {r.State.ToString().ToLowerInvariant()}{decided}  day {r.Day} anchor {r.Anchor:yyyy-MM-dd}  {r.Candidates.Count} candidate(s)  held: {string.Join("; ", r.Reasons)}"));
+                $"{r.Id}  {r.State.ToString().ToLowerInvariant()}{decided}  day {r.Day} anchor {r.Anchor:yyyy-MM-dd}  {r.Candidates.Count} candidate(s)  held: {Mimicry.Text.InertText.ForTerminal(string.Join("; ", r.Reasons))}"));
         }
         return ExitCodes.Done;
     }

@@ -14,7 +14,7 @@ internal static class ReviewPrinter
         await o.WriteLineAsync($"# Review {r.Id} ({r.State.ToString().ToLowerInvariant()})");
         await o.WriteLineAsync();
         await o.WriteLineAsync(string.Create(inv, $"Loop {r.Loop}, branch {r.Branch}, day {r.Day}, attempt {r.Attempt}; anchor {r.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z; held {r.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z."));
-        await o.WriteLineAsync($"Held because: {string.Join("; ", r.Reasons)}.");
+        await o.WriteLineAsync($"Held because: {InertText.ForTerminal(string.Join("; ", r.Reasons))}.");
         await o.WriteLineAsync(string.Create(inv,
             $"The selection ({r.Selection}) would keep candidate{(r.Chosen.Count == 1 ? "" : "s")} {string.Join(", ", r.Chosen)}: {r.SelectionBits:0.###} bits{(r.RerollBits > 0 ? $", plus {r.RerollBits:0.###} for {r.Attempt - 1} re-roll(s)" : "")}. Picking 1 of the {r.Candidates.Count(c => c.Text is not null)} candidates costs {Mimicry.Selection.Bits.OneOf(r.Candidates.Count(c => c.Text is not null)):0.###} bits instead (k of N: log2 C(N, k))."));
         foreach (var c in r.Candidates)

@@ -17,9 +17,11 @@ public static class InertText
             {
                 sb.Append((char)rune.Value);
             }
-            else if (Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 || (rune.Value >= 0x202A && rune.Value <= 0x202E) || (rune.Value >= 0x2066 && rune.Value <= 0x2069))
+            else if (Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 or 0x200E or 0x200F or 0x061C
+                || (rune.Value >= 0x202A && rune.Value <= 0x202E) || (rune.Value >= 0x2066 && rune.Value <= 0x2069))
             {
-                // Control characters (including ESC and C1 CSI) and bidi overrides: shown as nothing.
+                // Control characters (including ESC and C1 CSI), bidi marks, embeddings, overrides and isolates:
+                // shown as nothing, so text cannot reorder or hide what is printed around it.
                 continue;
             }
             else

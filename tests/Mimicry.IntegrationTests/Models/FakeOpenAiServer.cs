@@ -53,6 +53,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The model name the server says answered (default: the one asked for); a hostile server's text.</summary>
+    public string? AnsweredModel { get; set; }
+
     private FakeOpenAiServer(WebApplication app, string baseUrl)
     {
         _app = app;
@@ -139,7 +142,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             id = $"chatcmpl-{request.Number}",
             @object = "chat.completion",
             created = 1_764_000_000,
-            model = request.Model,
+            model = AnsweredModel ?? request.Model,
             choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
             usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion },
         });

@@ -31,6 +31,19 @@ public sealed class ModelsCheckTests : IAsyncLifetime
         Assert.Equal(16, request.MaxTokens);
     }
 
+    [Fact]
+    public async Task AHostileServersModelName_IsShownInert()
+    {
+        _server.AnsweredModel = "gpt\u001b]0;owned\u0007\u001b[2J\u202Eevil\u200F\u061C";
+        var r = await CheckAsync(_server.BaseUrl);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("(answered by gpt]0;owned[2Jevil)", r.Stdout, StringComparison.Ordinal);
+        foreach (var c in new[] { '\u001b', '\u0007', '\u202E', '\u200F', '\u061C' })
+        {
+            Assert.DoesNotContain(c, r.Stdout);
+        }
+    }
+
     [Theory]
     [InlineData(FakeReply.Unauthorized, "the server refused the API key from $MIMICRY_TEST_KEY (401): Incorrect API key provided")]
     [InlineData(FakeReply.UnknownModel, "the server has no model 'test-model-1' or no chat-completions endpoint at {url} (404): The model 'test-model-1' does not exist")]

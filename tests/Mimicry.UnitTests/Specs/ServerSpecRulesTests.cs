@@ -74,3 +74,16 @@ public sealed class ServerSpecRulesTests
         Assert.Equal(["fork.bits: must be a finite number, 0 or more (got -1)"], LoopSpecRules.Problems(good with { Fork = new ForkSpec("p", 0, 1, -1, []) }, false));
     }
 }
+
+/// <summary>Untrusted text reaches terminals with nothing that moves, recolours or reorders what is around it.</summary>
+public sealed class InertTextTests
+{
+    [Theory]
+    [InlineData("a\u001b[2Jb", "a[2Jb")]
+    [InlineData("left\u200Eto\u200Fright\u061C", "lefttoright")]
+    [InlineData("x\u202Ey\u2066z\u2069", "xyz")]
+    [InlineData("line one\nline two\tend", "line one\nline two\tend")]
+    [InlineData("caf\u00e9 \u4e2d\u6587 \U0001F600", "caf\u00e9 \u4e2d\u6587 \U0001F600")]
+    public void ForTerminal_DropsControlsAndBidiMarks_AndKeepsText(string input, string expected) =>
+        Assert.Equal(expected, Mimicry.Text.InertText.ForTerminal(input));
+}
