@@ -41,9 +41,10 @@ internal sealed class PostgresMembershipTable(ClusterDatabase database, IOptions
     public async Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate)
     {
         await using var c = await Db.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("DELETE FROM mimicry_membership WHERE cluster_id = $1 AND status <> $2 AND i_am_alive < $3", c);
+        await using var cmd = new NpgsqlCommand("DELETE FROM mimicry_membership WHERE cluster_id = $1 AND status = $2 AND i_am_alive < $3", c);
         cmd.Parameters.AddWithValue(_clusterId);
-        cmd.Parameters.AddWithValue((int)SiloStatus.Active);
+        // Only rows of silos declared dead, as Orleans' own scripts do: a joining or stopping silo keeps its row.
+        cmd.Parameters.AddWithValue((int)SiloStatus.Dead);
         cmd.Parameters.AddWithValue(beforeDate.ToUniversalTime());
         await cmd.ExecuteNonQueryAsync();
     }
@@ -122,7 +123,7 @@ internal sealed class PostgresMembershipTable(ClusterDatabase database, IOptions
         }
         await using var cmd = new NpgsqlCommand(
             """
-            UPDATE mimicry_membership SET silo_name = $5, host_name = $6, status = $7, proxy_port = $8, suspect_times = $9, start_time = $10, i_am_alive = $11, etag = etag + 1
+            UPDATE mimicry_membership SET silo_name = $5, host_name = $6, status = $7, proxy_port = $8, suspect_times = $9, start_time = $10, i_am_alive = GREATEST(i_am_alive, $11), etag = etag + 1
             WHERE cluster_id = $1 AND address = $2 AND port = $3 AND generation = $4 AND etag = $12
             """, c, tx);
         AddKey(cmd, entry.SiloAddress);
@@ -139,7 +140,7 @@ internal sealed class PostgresMembershipTable(ClusterDatabase database, IOptions
     public async Task UpdateIAmAlive(MembershipEntry entry)
     {
         await using var c = await Db.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("UPDATE mimicry_membership SET i_am_alive = $5 WHERE cluster_id = $1 AND address = $2 AND port = $3 AND generation = $4", c);
+        await using var cmd = new NpgsqlCommand("UPDATE mimicry_membership SET i_am_alive = GREATEST(i_am_alive, $5) WHERE cluster_id = $1 AND address = $2 AND port = $3 AND generation = $4", c);
         AddKey(cmd, entry.SiloAddress);
         cmd.Parameters.AddWithValue(Utc(entry.IAmAliveTime));
         await cmd.ExecuteNonQueryAsync();

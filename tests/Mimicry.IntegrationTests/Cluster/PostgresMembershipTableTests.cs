@@ -64,28 +64,35 @@ public sealed class PostgresMembershipTableTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task IAmAlive_Cleanup_AndGateways()
+    public async Task IAmAlive_NeverMovesBack_AndCleanupRemovesOnlyDeadRows()
     {
         var v = (await _table.ReadAll()).Version;
         Assert.True(await _table.InsertRow(Entry(100, SiloStatus.Active), v = v.Next()));
         v = (await _table.ReadAll()).Version;
-        Assert.True(await _table.InsertRow(Entry(200, SiloStatus.Dead), v.Next()));
+        Assert.True(await _table.InsertRow(Entry(200, SiloStatus.Dead), v = v.Next()));
+        v = (await _table.ReadAll()).Version;
+        Assert.True(await _table.InsertRow(Entry(300, SiloStatus.Joining), v.Next())); // old, but not dead: stays
 
         var alive = Entry(100, SiloStatus.Active);
         alive.IAmAliveTime = new DateTime(2026, 11, 29, 11, 0, 0, DateTimeKind.Utc);
         await _table.UpdateIAmAlive(alive);
         var after = await _table.ReadAll();
-        Assert.Equal(2, after.Version.Version); // heartbeats do not bump the version
+        Assert.Equal(3, after.Version.Version); // heartbeats do not bump the version
         Assert.Equal(alive.IAmAliveTime, after.Members.Single(m => m.Item1.SiloAddress.Endpoint.Port == 100).Item1.IAmAliveTime);
+        // A delayed heartbeat with an older time (a slow write arriving late) does not move it back.
+        var late = Entry(100, SiloStatus.Active);
+        late.IAmAliveTime = new DateTime(2026, 11, 29, 10, 30, 0, DateTimeKind.Utc);
+        await _table.UpdateIAmAlive(late);
+        Assert.Equal(alive.IAmAliveTime, (await _table.ReadAll()).Members.Single(m => m.Item1.SiloAddress.Endpoint.Port == 100).Item1.IAmAliveTime);
 
         await _table.CleanupDefunctSiloEntries(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
-        Assert.Equal([100], (await _table.ReadAll()).Members.Select(m => m.Item1.SiloAddress.Endpoint.Port));
+        Assert.Equal([100, 300], (await _table.ReadAll()).Members.Select(m => m.Item1.SiloAddress.Endpoint.Port).Order());
 
         // Clusters don't see each other's rows.
         var other = Table("c2");
         await other.InitializeMembershipTable(true);
         Assert.Empty((await other.ReadAll()).Members);
         await other.DeleteMembershipTableEntries("c2");
-        Assert.Single((await _table.ReadAll()).Members);
+        Assert.Equal(2, (await _table.ReadAll()).Members.Count);
     }
 }
