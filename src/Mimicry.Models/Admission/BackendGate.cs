@@ -62,6 +62,30 @@ public sealed class BackendGate
             await Task.Delay(wait, time, cancellationToken);
         }
         await Concurrency.AcquireAsync(cancellationToken);
+        // A 429 may have asked for a pause while this request waited for its turn or its slot: nothing is sent
+        // before a known pause ends. The slot is held meanwhile: nobody on this silo may send to the backend anyway.
+        try
+        {
+            while (PausedFor() is { } rest)
+            {
+                await Task.Delay(rest, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Concurrency.Release(throttled: false, succeeded: false);
+            throw;
+        }
+    }
+
+    /// <summary>How long the current pause still lasts, or null when there is none.</summary>
+    private TimeSpan? PausedFor()
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            return _pausedUntil > now ? _pausedUntil - now : null;
+        }
     }
 
     /// <summary>After a response: corrects the token reservation and frees the slot.</summary>

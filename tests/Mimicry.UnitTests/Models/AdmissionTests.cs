@@ -109,6 +109,45 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task BackendGate_ARequestAlreadyWaiting_KeepsToAPauseThatBeganWhileItWaited()
+    {
+        var time = new FakeTimeProvider(T0);
+        var gate = new BackendGate(new RateLimitSpec(1, RequestsPerMinute: 0, TokensPerMinute: 0), new Share { Silos = 1 }, time);
+        await gate.AdmitAsync(1, CancellationToken.None);                 // A holds the only slot
+        var waitingForASlot = gate.AdmitAsync(1, CancellationToken.None); // B waits for it
+        Assert.False(waitingForASlot.IsCompleted);
+        // A's answer is a 429 with Retry-After: 1; its slot is freed at once, but nobody may send for a second.
+        gate.PauseFor(TimeSpan.FromSeconds(1));
+        gate.Complete(1, 1, throttled: true, succeeded: false);
+        await Task.Yield();
+        Assert.False(waitingForASlot.IsCompleted, "B was let through inside the pause");
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(waitingForASlot.IsCompleted, "B was let through inside the pause");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await waitingForASlot.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task BackendGate_ARequestWaitingForItsTurnInTheRate_KeepsToAPauseThatBeganMeanwhile()
+    {
+        var time = new FakeTimeProvider(T0);
+        var gate = new BackendGate(new RateLimitSpec(10, RequestsPerMinute: 60, TokensPerMinute: 0), new Share { Silos = 1 }, time);
+        await gate.AdmitAsync(1, CancellationToken.None);
+        await gate.AdmitAsync(1, CancellationToken.None);                 // the burst allowance
+        var nextInRate = gate.AdmitAsync(1, CancellationToken.None);      // due in about a second
+        Assert.False(nextInRate.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        gate.PauseFor(TimeSpan.FromSeconds(3));                           // until 3.5 s
+        time.Advance(TimeSpan.FromMilliseconds(1500));
+        await Task.Yield();
+        Assert.False(nextInRate.IsCompleted, "sent inside the pause once its turn in the rate came");
+        time.Advance(TimeSpan.FromMilliseconds(1499));
+        Assert.False(nextInRate.IsCompleted, "sent inside the pause once its turn in the rate came");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await nextInRate.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task BackendGate_SplitsTheQuotaOverTheSilos()
     {
         var time = new FakeTimeProvider(T0);
