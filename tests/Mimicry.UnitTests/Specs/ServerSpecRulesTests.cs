@@ -87,3 +87,37 @@ public sealed class InertTextTests
     public void ForTerminal_DropsControlsAndBidiMarks_AndKeepsText(string input, string expected) =>
         Assert.Equal(expected, Mimicry.Text.InertText.ForTerminal(input));
 }
+
+/// <summary>A small spec file cannot become a huge one: aliases, nesting, size and value count are capped.</summary>
+public sealed class SpecDocumentLimitsTests
+{
+    [Fact]
+    public void NestedAliases_AreRefused_BeforeTheyExpand()
+    {
+        // Nine levels of ten aliases would expand to 10^9 values.
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 10; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        }
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var ex = Assert.Throws<SpecException>(() => SpecDocument.Parse("bomb.yaml", yaml.ToString()));
+        Assert.Equal(["bomb.yaml: line 2: aliases and anchors are not supported"], ex.Errors);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
+    public void DeepNesting_TooManyValues_AndHugeFiles_AreRefusedWithTheLimitNamed()
+    {
+        Assert.Equal(["deep.yaml: line 1: nested more than 64 levels deep"],
+            Assert.Throws<SpecException>(() => SpecDocument.Parse("deep.yaml", new string('[', 100_000))).Errors);
+        Assert.StartsWith("deep.json: not valid JSON",
+            Assert.Throws<SpecException>(() => SpecDocument.Parse("deep.json", new string('[', 1000))).Errors[0], StringComparison.Ordinal);
+        Assert.Equal(["many.yaml: the spec holds more than 100,000 values"],
+            Assert.Throws<SpecException>(() => SpecDocument.Parse("many.yaml", "tamperDays: [" + string.Join(",", Enumerable.Repeat("1", 150_000)) + "]")).Errors);
+        Assert.Equal(["many.json: the spec holds more than 100,000 values"],
+            Assert.Throws<SpecException>(() => SpecDocument.Parse("many.json", "{\"a\": [" + string.Join(",", Enumerable.Repeat("1", 150_000)) + "]}")).Errors);
+        Assert.Equal(["huge.yaml: the spec is 1,000,001 characters long; at most 1,000,000 are read"],
+            Assert.Throws<SpecException>(() => SpecDocument.Parse("huge.yaml", new string('#', 1_000_001))).Errors);
+    }
+}
