@@ -34,6 +34,7 @@ public static class MimicrySiloExtensions
         services.AddSingleton<Mimicry.Grains.Reviews.ReviewService>();
         services.AddSingleton<SimulatorCatalog>();
         services.AddSingleton<SessionRunner>();
+        services.AddSingleton<LoopStates>();
         services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LoopOptions>, LoopOptionsValidator>();
         return services;

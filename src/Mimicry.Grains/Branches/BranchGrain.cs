@@ -20,7 +20,7 @@ namespace Mimicry.Grains.Branches;
 /// </summary>
 public sealed class BranchGrain(
     INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration,
-    Mimicry.Calibration.IProbeScorer scorer, ILogger<BranchGrain> logger)
+    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, ILogger<BranchGrain> logger)
     : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
@@ -54,6 +54,8 @@ public sealed class BranchGrain(
         }
         if (_driver is null || _driver.IsCompleted)
         {
+            // A resumed loop may have been paused a moment ago as this silo last saw it: look again.
+            loops.Forget(spec.Name);
             // Each day is its own trace; a link leads back to the loop's Start that began this branch.
             _startedBy = Activity.Current?.Context ?? default;
             _driver = DriveAsync(spec, branch, _deactivating.Token);
@@ -101,6 +103,14 @@ public sealed class BranchGrain(
                     return;
                 }
                 await FinishAsync(spec, branch, key, end.State, end.Reason);
+                return;
+            }
+            catch (LoopNotRunningException)
+            {
+                // Nothing is written: a resume of a paused loop starts the branch again from the store.
+                _pending = null;
+                BranchLog.LoopNotRunning(logger, key);
+                this.DeactivateOnIdle();
                 return;
             }
             catch (Exception) when (ShuttingDown(stop))
@@ -169,6 +179,11 @@ public sealed class BranchGrain(
             if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
             {
                 return end;
+            }
+            if (!await loops.RunningAsync(spec.Name))
+            {
+                // Cancelled or paused: stop before the next day, as Stop() would, whether or not its call arrived.
+                throw new LoopNotRunningException();
             }
             stop.ThrowIfCancellationRequested();
             lifetime.ApplicationStopping.ThrowIfCancellationRequested();
@@ -287,3 +302,6 @@ public sealed class BranchGrain(
         await GrainFactory.GetGrain<ILoopGrain>(spec.Name).OnBranchFinished(branch, state, reason);
     }
 }
+
+/// <summary>The branch's loop was cancelled or paused: the driver stops before its next day.</summary>
+internal sealed class LoopNotRunningException : Exception;

@@ -18,4 +18,7 @@ internal static partial class BranchLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Branch {Branch} held for review: {Reason}")]
     public static partial void Held(ILogger logger, string branch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Branch {Branch} stops: its loop is no longer running")]
+    public static partial void LoopNotRunning(ILogger logger, string branch);
 }

@@ -34,6 +34,7 @@ public sealed partial class LoopGrain
         await store.AcknowledgeProbesAsync(name);
         (_state, _reason) = (RunState.Running, null);
         await store.SetLoopStateAsync(name, RunState.Running, null);
+        states.Set(name, RunState.Running);
         LoopLog.Resumed(logger, name, by);
         _starting = null;
         if (_finished.Count >= _spec.Branches)
@@ -58,12 +59,9 @@ public sealed partial class LoopGrain
         _watch = null;
         (_state, _reason) = (RunState.Paused, reason);
         await store.SetLoopStateAsync(name, _state, _reason);
+        states.Set(name, _state);
         LoopLog.Paused(logger, name, reason);
-        var spec = _spec;
-        foreach (var chunk in Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b)).Chunk(options.Value.StartFanOut))
-        {
-            await Task.WhenAll(chunk.Select(b => GrainFactory.GetGrain<IBranchGrain>(GrainKeys.Branch(spec.Name, b)).Stop()));
-        }
+        StopBranchesInBackground();
     }
 
     Task ILoopGrain.OnBranchAwaitingReview(int branch)

@@ -22,4 +22,7 @@ internal static partial class LoopLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop}: {Count} branches could not be started after {Attempts} attempts; the loop's watch will try again")]
     public static partial void StartFailed(ILogger logger, string loop, int count, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop}: {Count} branch stop(s) failed; those branches stop before their next day anyway")]
+    public static partial void StopFailed(ILogger logger, string loop, int count);
 }
