@@ -206,7 +206,8 @@ public sealed class BranchGrain(
                 if (drift is { Alarm: true })
                 {
                     await GrainFactory.GetGrain<ILoopGrain>(spec.Name).Pause(Calibration.CalibrationService.PauseReason(drift, spec.Calibration.Drift));
-                    stop.ThrowIfCancellationRequested();
+                    // This day is what drifted: it does not go into the notebook; a person looks first.
+                    throw new LoopNotRunningException();
                 }
             }
             var candidates = pending.Candidates();
