@@ -7,6 +7,11 @@ namespace Mimicry.Specs;
 /// <summary>Reads the optional <c>tripwires</c> section (docs/tripwires.md).</summary>
 internal static class TripwireReader
 {
+    /// <summary>How many patterns a spec may give, and how long each may be.</summary>
+    public const int MaxPatterns = 50;
+
+    public const int MaxPatternLength = 500;
+
     public const double DefaultOutOfDistribution = 0.2;
 
     public static (TripwireSpec? Spec, bool Ok)? Read(SpecFields? f, bool present)
@@ -33,7 +38,14 @@ internal static class TripwireReader
             }
         }
         var patterns = new List<TripwirePattern>();
-        foreach (var (node, path) in f.List("patterns", required: false) ?? [])
+        var listed = f.List("patterns", required: false) ?? [];
+        if (listed.Count > MaxPatterns)
+        {
+            f.Error("patterns", $"at most {MaxPatterns} patterns (got {listed.Count}): every candidate of every day is checked against each");
+            ok = false;
+            listed = [];
+        }
+        foreach (var (node, path) in listed)
         {
             if (node is not JsonObject o)
             {
@@ -43,13 +55,13 @@ internal static class TripwireReader
             }
             var p = new SpecFields(o, path, f.Errors);
             var name = p.String("name", required: true, maxLength: 64);
-            var regex = p.String("regex", required: true, maxLength: 2000);
+            var regex = p.String("regex", required: true, maxLength: MaxPatternLength);
             p.RejectUnknown();
             if (regex is not null)
             {
                 try
                 {
-                    _ = new Regex(regex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    _ = Tripwires.UserPatterns.Compile(regex);
                 }
                 catch (ArgumentException ex)
                 {

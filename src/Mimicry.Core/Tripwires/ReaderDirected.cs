@@ -16,7 +16,8 @@ public static partial class ReaderDirected
     [GeneratedRegex(@"\b(you are now|from now on,? you|act as|pretend to be|your new (role|task|instructions?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewRole();
 
-    [GeneratedRegex(@"(^|\n)\s*(system|assistant|user)\s*:|<\/?\s*(system|assistant|instructions?)\s*>|\[\s*(system|inst)\s*\]|<<\s*(end|entry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // [ \t]* rather than \s*: a run of newlines must not be rescanned from each of its newlines (quadratic).
+    [GeneratedRegex(@"(^|\n)[ \t]*(system|assistant|user)[ \t]*:|<\/?\s*(system|assistant|instructions?)\s*>|\[\s*(system|inst)\s*\]|<<\s*(end|entry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SystemMarker();
 
     [GeneratedRegex(@"\b(dear reader|to whoever (reads|is reading)|whoever reads this|if you are reading this|note to (the )?reader|you,? the reader)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

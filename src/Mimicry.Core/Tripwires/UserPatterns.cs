@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Mimicry.Spec;
 
@@ -6,6 +7,38 @@ namespace Mimicry.Tripwires;
 /// <summary>The spec's own regular expressions: each that matches trips its named wire.</summary>
 public static class UserPatterns
 {
+    /// <summary>Compiled patterns by their text: built once, not per candidate. Bounded: cleared when full.</summary>
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
+    private const int MaxCompiled = 2_000;
+
+    /// <summary>
+    /// A pattern as it runs: the non-backtracking engine (linear in the text, whatever the pattern) when the
+    /// pattern fits it; else, for backreferences and lookarounds, the backtracking one with a one-second limit.
+    /// Throws <see cref="ArgumentException"/> for an invalid pattern.
+    /// </summary>
+    public static Regex Compile(string pattern)
+    {
+        if (Compiled.TryGetValue(pattern, out var known))
+        {
+            return known;
+        }
+        Regex regex;
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        if (Compiled.Count >= MaxCompiled)
+        {
+            Compiled.Clear();
+        }
+        return Compiled.GetOrAdd(pattern, regex);
+    }
+
     public static IEnumerable<TripwireVerdict> Check(string text, IReadOnlyList<TripwirePattern> patterns)
     {
         foreach (var p in patterns)
@@ -13,7 +46,7 @@ public static class UserPatterns
             Match? m;
             try
             {
-                m = new Regex(p.Regex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Match(text);
+                m = Compile(p.Regex).Match(text);
             }
             catch (RegexMatchTimeoutException)
             {

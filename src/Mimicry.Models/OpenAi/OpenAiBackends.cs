@@ -18,11 +18,11 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry
 
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BackendGate> _gates = new(StringComparer.Ordinal);
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient _http = new(new ResponseSizeLimit(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = 1024,
-    })
+    }))
     {
         // Each call has its own deadline (requestTimeout); this only stops the default 100 s from cutting in first.
         Timeout = Timeout.InfiniteTimeSpan,

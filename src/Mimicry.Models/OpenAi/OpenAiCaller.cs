@@ -38,6 +38,11 @@ public static class OpenAiCaller
         {
             throw new ModelCallException($"no answer within the request timeout ({spec.RequestTimeout.TotalSeconds:0.#} s)", retry: true);
         }
+        catch (Exception ex) when (Find<ResponseTooLargeException>(ex) is { } tooLarge)
+        {
+            // Not retried: a server that sends this once will most likely send it again, and each costs the bytes.
+            throw new ModelCallException(tooLarge.Message, retry: false, inner: ex);
+        }
         catch (ClientResultException ex)
         {
             throw FromStatus(ex, spec);

@@ -22,6 +22,8 @@ public enum FakeReply
     NotAChatCompletion,
     Unauthorized,
     UnknownModel,
+    /// <summary>A chat completion whose message is about 10 MB of text.</summary>
+    Huge,
 }
 
 /// <summary>A request as the server received it.</summary>
@@ -128,6 +130,16 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             case FakeReply.Malformed:
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"id\": \"chatcmpl-broken\", \"choices\": [ {\"message\": ");
+                return;
+            case FakeReply.Huge:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\": \"chatcmpl-huge\", \"object\": \"chat.completion\", \"model\": \"test-model-1\", \"choices\": [ {\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"");
+                var chunk = new string('x', 64 * 1024);
+                for (var i = 0; i < 160 && !context.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await context.Response.WriteAsync(chunk, context.RequestAborted);
+                }
+                await context.Response.WriteAsync("\"}, \"finish_reason\": \"stop\"} ] }");
                 return;
             case FakeReply.NotAChatCompletion:
                 context.Response.ContentType = "text/html";

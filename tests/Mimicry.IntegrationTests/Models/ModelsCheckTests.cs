@@ -47,6 +47,7 @@ public sealed class ModelsCheckTests : IAsyncLifetime
     [Theory]
     [InlineData(FakeReply.Unauthorized, "the server refused the API key from $MIMICRY_TEST_KEY (401): Incorrect API key provided")]
     [InlineData(FakeReply.UnknownModel, "the server has no model 'test-model-1' or no chat-completions endpoint at {url} (404): The model 'test-model-1' does not exist")]
+    [InlineData(FakeReply.Huge, "the server's answer is larger than 8 MiB")]
     public async Task ARefusedKey_OrAnUnknownModel_IsOneSentence(FakeReply reply, string message)
     {
         _server.Behavior = _ => reply;

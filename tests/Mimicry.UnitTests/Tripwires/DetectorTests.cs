@@ -98,3 +98,74 @@ public sealed class DetectorTests
         Assert.Contains("t.yaml: tripwires.patterns[1]: must be a mapping with name and regex", ex.Errors);
     }
 }
+
+/// <summary>Screening stays linear in the text: a model cannot stall a silo with a pathological answer.</summary>
+public sealed class DetectorCostTests
+{
+    private static TimeSpan Time(Action check)
+    {
+        check(); // JIT and regex set-up first
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        check();
+        return sw.Elapsed;
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\n \t")]
+    [InlineData("in ")]
+    [InlineData("1 ")]
+    [InlineData("<")]
+    public void AdversarialText_CostsAboutWhatOrdinaryTextOfTheSameSizeCosts(string unit)
+    {
+        var adversarial = string.Concat(Enumerable.Repeat(unit, 200_000 / unit.Length));
+        const string Sentence = "Tried a, b and c for lemma 4; none holds. Next: d to f. ";
+        var ordinary = string.Concat(Enumerable.Repeat(Sentence, adversarial.Length / Sentence.Length + 1))[..adversarial.Length];
+        var anchor = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        var slow = Time(() => Mimicry.Tripwires.TripwireSet.Check(adversarial, anchor, Mimicry.Tripwires.TripwireSet.Default, [], null));
+        var usual = Time(() => Mimicry.Tripwires.TripwireSet.Check(ordinary, anchor, Mimicry.Tripwires.TripwireSet.Default, [], null));
+        // Quadratic work on 200,000 characters is thousands of times the linear cost; noise is not.
+        Assert.True(slow < usual * 20 + TimeSpan.FromMilliseconds(100), $"{adversarial.Length:N0} chars of '{unit.Replace("\n", "\\n", StringComparison.Ordinal)}': {slow.TotalMilliseconds:N0} ms, ordinary text {usual.TotalMilliseconds:N0} ms");
+    }
+}
+
+/// <summary>The spec's own patterns: compiled once, linear where the engine allows, and capped in number and length.</summary>
+public sealed class UserPatternTests
+{
+    private static string Spec(string patterns) => $"""
+        name: p
+        researcher: {"{"} id: ada, name: Ada {"}"}
+        question: Q?
+        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
+        days: 2
+        tripwires:
+          patterns:
+        {patterns}
+        """;
+
+    [Fact]
+    public void ACatastrophicPattern_RunsLinearly_AndStillMatches()
+    {
+        var evil = new Mimicry.Spec.TripwirePattern("evil", "(a+)+$");
+        var text = new string('a', 50_000) + "!";
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var verdict = Assert.Single(Mimicry.Tripwires.UserPatterns.Check(text, [evil]));
+        Assert.False(verdict.Tripped, verdict.Detail); // decided, not timed out (a timeout would trip)
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"took {sw.Elapsed}");
+        Assert.True(Assert.Single(Mimicry.Tripwires.UserPatterns.Check("aaa", [evil])).Tripped);
+        // A backreference needs the backtracking engine: still accepted, with its one-second limit.
+        Assert.True(Assert.Single(Mimicry.Tripwires.UserPatterns.Check("abab", [new("twice", "(ab)\\1")])).Tripped);
+        Assert.Same(Mimicry.Tripwires.UserPatterns.Compile("(a+)+$"), Mimicry.Tripwires.UserPatterns.Compile("(a+)+$"));
+    }
+
+    [Fact]
+    public void TooManyOrTooLongPatterns_AreRefusedByTheSpecReader()
+    {
+        var many = string.Concat(Enumerable.Range(0, 51).Select(i => $"    - {{ name: p{i}, regex: x{i} }}\n"));
+        Assert.Contains("p.yaml: tripwires.patterns: at most 50 patterns (got 51): every candidate of every day is checked against each",
+            Assert.Throws<Mimicry.Specs.SpecException>(() => Mimicry.Specs.SpecReader.Parse("p.yaml", Spec(many), DateTimeOffset.UtcNow)).Errors);
+        var longOne = $"    - {{ name: long, regex: '{new string('x', 501)}' }}\n";
+        Assert.Contains(Assert.Throws<Mimicry.Specs.SpecException>(() => Mimicry.Specs.SpecReader.Parse("p.yaml", Spec(longOne), DateTimeOffset.UtcNow)).Errors,
+            e => e.StartsWith("p.yaml: tripwires.patterns[0].regex: ", StringComparison.Ordinal) && e.Contains("500", StringComparison.Ordinal));
+    }
+}
