@@ -79,6 +79,31 @@ foreach (var (name, branches, days) in workloads)
     var on = await MedianRateAsync(repeat, sessions, () => TimeAsync("memory", store => RunPlainAsync(Workloads.Loop("tripwires-on", branches, days), store)));
     Report($"tripwires memory        plain loop, tripwires off  {off,12:N0} sessions/s");
     Report($"tripwires memory        plain loop, default on     {on,12:N0} sessions/s  = {on / off:0.00} x tripwires off");
+
+    // Screening cost per KB of candidate text: ordinary prose beside texts built to make patterns backtrack.
+    const string Sentence = "Tried a, b and c for lemma 4; none holds. Next: d to f. ";
+    var size = 200_000;
+    var ordinary = string.Concat(Enumerable.Repeat(Sentence, size / Sentence.Length + 1))[..size];
+    double PerKb(string text)
+    {
+        var anchor = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        Mimicry.Tripwires.TripwireSet.Check(text, anchor, Mimicry.Tripwires.TripwireSet.Default, [], null);
+        var times = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            Mimicry.Tripwires.TripwireSet.Check(text, anchor, Mimicry.Tripwires.TripwireSet.Default, [], null);
+            times.Add(sw.Elapsed.TotalMicroseconds / (text.Length / 1024.0));
+        }
+        return times.Order().ElementAt(times.Count / 2);
+    }
+    var usual = PerKb(ordinary);
+    Report($"screening 200 KB ordinary prose                 {usual,12:N1} µs/KB");
+    foreach (var (label, unit) in new[] { ("newlines", "\n"), ("newline-space-tab", "\n \t"), ("'in ' repeated", "in "), ("'<' repeated", "<") })
+    {
+        var adversarial = PerKb(string.Concat(Enumerable.Repeat(unit, size / unit.Length)));
+        Report($"screening 200 KB of {label,-22}      {adversarial,12:N1} µs/KB  = {adversarial / usual:0.00} x ordinary prose");
+    }
 }
 
 // Fan-out: 10,000 sessions of 1 s each, at most 2,000 at once: ideally 5 s.

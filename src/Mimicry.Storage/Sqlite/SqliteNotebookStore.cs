@@ -209,16 +209,29 @@ public sealed partial class SqliteNotebookStore : INotebookStore
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(c =>
     {
-        // Both reads in one transaction: one snapshot of the WAL, so a day committed between them cannot be read
-        // without its entries.
-        using var snapshot = c.BeginTransaction(deferred: true);
-        var entries = new Dictionary<int, List<EntryRecord>>();
+        // Days first, then entries: a day and its entries are committed in one transaction, so every day the first
+        // read sees has all its entries by the second; entries of days committed in between are left out. (A day
+        // read after its entries could come without them.)
+        var days = new List<(int Day, string Anchor, string Selection, int Candidates, int Sessions, double Bits, long In, long Out, double Cost)>();
         using (var cmd = c.CreateCommand())
         {
-            cmd.Transaction = snapshot;
-            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM entries WHERE loop = $loop AND branch = $branch ORDER BY day, seq";
+            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                days.Add((r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8)));
+            }
+        }
+        var entries = new Dictionary<int, List<EntryRecord>>();
+        if (days.Count > 0)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM entries WHERE loop = $loop AND branch = $branch AND day <= $last ORDER BY day, seq";
+            cmd.Parameters.AddWithValue("$loop", loop);
+            cmd.Parameters.AddWithValue("$branch", branch);
+            cmd.Parameters.AddWithValue("$last", days[^1].Day);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -230,22 +243,8 @@ public sealed partial class SqliteNotebookStore : INotebookStore
                 list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9)));
             }
         }
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.Transaction = snapshot;
-            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
-            cmd.Parameters.AddWithValue("$loop", loop);
-            cmd.Parameters.AddWithValue("$branch", branch);
-            using var r = cmd.ExecuteReader();
-            var days = new List<DayRecord>();
-            while (r.Read())
-            {
-                var day = r.GetInt32(0);
-                days.Add(new DayRecord(loop, branch, day, ParseIso(r.GetString(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5),
-                    entries.TryGetValue(day, out var list) ? list : [], r.GetInt64(6), r.GetInt64(7), r.GetDouble(8)));
-            }
-            return days;
-        }
+        return days.Select(d => new DayRecord(loop, branch, d.Day, ParseIso(d.Anchor), d.Selection, d.Candidates, d.Sessions, d.Bits,
+            entries.TryGetValue(d.Day, out var list) ? list : [], d.In, d.Out, d.Cost)).ToList();
     });
 
     public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>
