@@ -136,6 +136,30 @@ internal sealed class TestCluster : IAsyncDisposable
         return set;
     }
 
+    /// <summary>Waits until the loop has committed at least <paramref name="days"/> days in all; fails with the silos' logs after <paramref name="limit"/>.</summary>
+    public async Task WaitForDaysAsync(string loop, double days, TimeSpan? limit = null, Func<Task>? eachPoll = null)
+    {
+        var max = limit ?? TimeSpan.FromMinutes(2);
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var done = (await DaysPerBranchAsync(loop)).Values.Sum();
+            if (done >= days)
+            {
+                return;
+            }
+            if (sw.Elapsed > max)
+            {
+                throw new TimeoutException($"loop {loop}: {done} of the {days:0} days waited for after {max}; silo logs:\n{Logs()}");
+            }
+            if (eachPoll is not null)
+            {
+                await eachPoll();
+            }
+            await Task.Delay(100);
+        }
+    }
+
     public async Task WaitForStateAsync(string loop, string state, TimeSpan limit)
     {
         var sw = Stopwatch.StartNew();

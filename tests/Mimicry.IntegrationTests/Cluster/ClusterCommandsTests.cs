@@ -15,10 +15,7 @@ public sealed class ClusterCommandsTests
         var submit = await cluster.CliAsync("submit", specFile);
         Assert.True(submit.ExitCode == 0, submit.Stderr);
         Assert.StartsWith("Submitted loop 'to-cancel': running, 30 branches × 250 days.", submit.Stdout, StringComparison.Ordinal);
-        while ((await cluster.DaysPerBranchAsync("to-cancel")).Values.Sum() < 60)
-        {
-            await Task.Delay(100);
-        }
+        await cluster.WaitForDaysAsync("to-cancel", 60);
 
         var status = await cluster.CliAsync("status", "--json");
         Assert.True(status.ExitCode == 0, status.Stderr);
@@ -66,10 +63,7 @@ public sealed class ClusterCommandsTests
         await cluster.StartSiloAsync();
         await cluster.StartSiloAsync();
         Assert.Equal(0, (await cluster.CliAsync("submit", specFile)).ExitCode);
-        while ((await cluster.DaysPerBranchAsync(loop)).Values.Sum() < 30 * 50 / 3)
-        {
-            await Task.Delay(100);
-        }
+        await cluster.WaitForDaysAsync(loop, 30 * 50 / 3);
         foreach (var silo in cluster.Silos.ToList())
         {
             silo.Kill();

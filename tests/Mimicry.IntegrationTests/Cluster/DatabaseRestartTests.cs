@@ -23,10 +23,7 @@ public sealed class DatabaseRestartTests
         var acknowledged = new HashSet<string>();
         foreach (var fraction in new[] { 0.2, 0.5 })
         {
-            while ((await cluster.DaysPerBranchAsync(loop)).Values.Sum() < planned * fraction)
-            {
-                await Task.Delay(100);
-            }
+            await cluster.WaitForDaysAsync(loop, planned * fraction);
             acknowledged.UnionWith(await cluster.EntryKeysAsync(loop));
             server.Restart();
         }

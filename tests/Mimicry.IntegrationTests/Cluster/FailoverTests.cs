@@ -46,11 +46,7 @@ public sealed class FailoverTests
         foreach (var fraction in new[] { 0.15, 0.4, 0.65 })
         {
             // Wait for the loop to get that far, then kill one of the running silos and start a replacement.
-            while ((await cluster.DaysPerBranchAsync(Loop)).Values.Sum() < planned * fraction)
-            {
-                Assert.NotEqual("Failed", await cluster.LoopStateAsync(Loop));
-                await Task.Delay(100);
-            }
+            await cluster.WaitForDaysAsync(Loop, planned * fraction, eachPoll: async () => Assert.NotEqual("Failed", await cluster.LoopStateAsync(Loop)));
             acknowledged.UnionWith(await cluster.EntryKeysAsync(Loop));
             var victim = cluster.Running.ElementAt(kills % cluster.Running.Count());
             victim.Kill();
@@ -89,10 +85,7 @@ public sealed class FailoverTests
         var first = await cluster.StartSiloAsync();
         await cluster.StartSiloAsync();
         Assert.Equal(0, (await cluster.CliAsync("submit", specFile)).ExitCode);
-        while ((await cluster.DaysPerBranchAsync(loop)).Values.Sum() < 30 * 50 / 3)
-        {
-            await Task.Delay(100);
-        }
+        await cluster.WaitForDaysAsync(loop, 30 * 50 / 3);
         first.Terminate();
         Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("mimicry silo: stopping", first.Output, StringComparison.Ordinal);
