@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mimicry.Anchors;
+using Mimicry.Grains.Sessions;
+using Mimicry.Selection;
+using Mimicry.Sessions;
+using Mimicry.Spec;
+using Mimicry.Specs;
+using Mimicry.Status;
+using Mimicry.Storage;
+using Mimicry.Telemetry;
+
+namespace Mimicry.Grains.Branches;
+
+/// <summary>One day's two ends: its sessions dispatched and collected (again for those lost), and its commit.</summary>
+public sealed partial class BranchGrain
+{
+    /// <summary>Appends the day and counts it; returns the notebook as it now stands.</summary>
+    private async Task<BranchNotebook> CommitAsync(LoopSpec spec, int branch, DayRecord day, BranchNotebook notebook)
+    {
+        bool appended;
+        using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
+        {
+            appended = await store.AppendDayAsync(day);
+        }
+        if (!appended)
+        {
+            // Another activation of this branch (one being deactivated) committed the day first. Keep what
+            // the store holds, not this copy: with a real model the two need not be equal.
+            return await LoadNotebookAsync(spec, branch);
+        }
+        notebook.Add(day);
+        var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
+        MimicryTelemetry.Days.Add(1, loopTag);
+        MimicryTelemetry.Bits.Add(day.Bits, loopTag);
+        if (day.InputTokens + day.OutputTokens > 0)
+        {
+            MimicryTelemetry.Tokens.Add(day.InputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "input"));
+            MimicryTelemetry.Tokens.Add(day.OutputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "output"));
+            MimicryTelemetry.Cost.Add(day.Cost, loopTag, new("mimicry.currency", spec.Simulator.OpenAi?.Prices.Currency ?? "USD"));
+        }
+        return notebook;
+    }
+
+    private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, int reroll, CancellationToken stop)
+    {
+        var pending = _pending = new PendingDay(day, spec.Width);
+        var worker = GrainFactory.GetGrain<ISessionGrain>(0);
+        var snapshot = notebook.Snapshot;
+        var slots = Enumerable.Range(0, spec.Width).ToList();
+        var wait = SessionTimeouts.Report(spec.Simulator);
+        for (var attempt = 1; ; attempt++)
+        {
+            await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll))));
+            while (true)
+            {
+                try
+                {
+                    await pending.Completion.Task.WaitAsync(wait, clock.Time, stop);
+                    return pending;
+                }
+                catch (TimeoutException)
+                {
+                    // Sessions still held by this silo's runner are queued or running: they will report. Only
+                    // those it no longer holds were lost on the way back, and only those are dispatched again.
+                    slots = pending.MissingSlots().Where(s => !runner.IsInFlight(new SessionKey(spec.Name, branch, day, s))).ToList();
+                    if (slots.Count > 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            if (attempt == MaxDispatches)
+            {
+                throw new TimeoutException($"day {day}: the results of {slots.Count} of {spec.Width} sessions were lost {MaxDispatches} times");
+            }
+            BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
+        }
+    }
+}
