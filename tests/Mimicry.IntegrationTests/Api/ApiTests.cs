@@ -69,6 +69,7 @@ public sealed class ApiTests : IAsyncLifetime
         { "POST", "/api/v1/probes/nope/0/1/answer", """{"text":"x"}""", string.Join(',', Answer), 404 },
         { "POST", "/api/v1/probes/nope/0/1/rate", """{"score":3}""", string.Join(',', Answer), 404 },
         { "POST", "/api/v1/tripwires/check", """{"text":"hello"}""", string.Join(',', Read), 200 },
+        { "POST", "/api/v1/models/check", """{"backend":"nope"}""", string.Join(',', Operate), 400 },
         { "GET", "/api/v1/users", null, string.Join(',', Admin), 200 },
         { "POST", "/api/v1/users", """{"name":"Not A Slug","role":"boss"}""", string.Join(',', Admin), 400 },
         { "DELETE", "/api/v1/users/nope", null, string.Join(',', Admin), 404 },
