@@ -48,10 +48,16 @@ public sealed partial class BranchGrain
         var pending = _pending = new PendingDay(day, spec.Width);
         var worker = GrainFactory.GetGrain<ISessionGrain>(0);
         var snapshot = notebook.Snapshot;
-        var slots = Enumerable.Range(0, spec.Width).ToList();
         var wait = SessionTimeouts.Report(spec.Simulator);
+        // Nothing but calls keeps an activation from idle collection, and a day's sessions may run far longer than
+        // the collection age: keep this one for as long as the day may take (every dispatch's wait).
+        DelayDeactivation(wait * MaxDispatches + SessionTimeouts.Grace);
+        TakeEarlyResults(pending);
+        // Sessions an earlier activation here began for this day are still running and will report to this one.
+        var slots = pending.MissingSlots().Where(s => !runner.IsInFlight(new SessionKey(spec.Name, branch, day, s))).ToList();
         for (var attempt = 1; ; attempt++)
         {
+            pending.Dispatching(slots.Count);
             await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll))));
             while (true)
             {
@@ -76,6 +82,19 @@ public sealed partial class BranchGrain
                 throw new TimeoutException($"day {day}: the results of {slots.Count} of {spec.Width} sessions were lost {MaxDispatches} times");
             }
             BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
+        }
+    }
+
+    /// <summary>Moves results that reached this activation before it began their day into the day (or the bill, if their day is past).</summary>
+    private void TakeEarlyResults(PendingDay pending)
+    {
+        foreach (var (key, result) in _early.Where(kv => kv.Key.Day <= pending.Day).ToList())
+        {
+            _early.Remove(key);
+            if (!pending.Accept(result))
+            {
+                _unbilled += DaySpend.TokensOf(result);
+            }
         }
     }
 }

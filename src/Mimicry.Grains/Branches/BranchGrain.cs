@@ -35,6 +35,15 @@ public sealed partial class BranchGrain(
     private PendingDay? _pending;
     private string? _specHash;
 
+    /// <summary>Results for a day this activation has not begun: sessions an earlier activation of the branch began.</summary>
+    private readonly Dictionary<SessionKey, SessionResult> _early = [];
+
+    /// <summary>Paid for and not yet in any day's record (a result that came twice, or after its day was kept): the next day kept pays.</summary>
+    private DaySpend _unbilled;
+
+    /// <summary>Bounds <see cref="_early"/>: one day's widest possible worth and more is never legitimately waiting.</summary>
+    private const int MaxEarlyResults = 20_000;
+
     async Task IBranchGrain.Start(LoopSpec spec, int branch)
     {
         // Only the loop's own stored spec may drive this branch: anything inside the cluster can call Start.
@@ -64,7 +73,23 @@ public sealed partial class BranchGrain(
 
     Task IBranchGrain.OnSessionCompleted(SessionResult result)
     {
-        _pending?.Accept(result);
+        if (_pending is { } pending && result.Key.Day <= pending.Day)
+        {
+            if (!pending.Accept(result))
+            {
+                _unbilled += DaySpend.TokensOf(result); // a duplicate, or late for a day already decided
+            }
+        }
+        else if (_early.Count < MaxEarlyResults)
+        {
+            // This activation has not begun the result's day (it may have just been activated, by this very call):
+            // keep it for when it does, rather than paying for the session again.
+            _early[result.Key] = result;
+        }
+        else
+        {
+            _unbilled += DaySpend.TokensOf(result);
+        }
         return Task.CompletedTask;
     }
 
@@ -85,6 +110,18 @@ public sealed partial class BranchGrain(
     public void Dispose() => _deactivating.Dispose();
 
     private async Task DriveAsync(LoopSpec spec, int branch, CancellationToken stop)
+    {
+        try
+        {
+            await DriveDaysAsync(spec, branch, stop);
+        }
+        finally
+        {
+            DelayDeactivation(TimeSpan.Zero); // each day kept the activation; a branch that is not driving may be collected
+        }
+    }
+
+    private async Task DriveDaysAsync(LoopSpec spec, int branch, CancellationToken stop)
     {
         await Task.Yield(); // let Start return before any work
         var key = GrainKeys.Branch(spec.Name, branch);
@@ -211,6 +248,9 @@ public sealed partial class BranchGrain(
                 }
             }
             var candidates = pending.Candidates();
+            // Re-dispatches and results that came twice were paid for: this day's record carries them.
+            rejected += new DaySpend(pending.ExtraSessions, 0, 0) + _unbilled;
+            _unbilled = default;
             var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected);
             if (decision.End is { } stopNow)
             {

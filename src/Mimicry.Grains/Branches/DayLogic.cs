@@ -12,9 +12,17 @@ namespace Mimicry.Grains.Branches;
 /// <summary>How a branch ends: its final state and the reason people see. <see cref="RunState.Paused"/>: waiting for a review.</summary>
 public readonly record struct BranchEnd(RunState State, string Reason);
 
-/// <summary>What the rejected draws of a day cost (sessions and tokens): the day that is finally kept pays for them.</summary>
+/// <summary>
+/// What a day paid for beyond its candidates (sessions and tokens): draws a reviewer rejected, re-dispatches, results
+/// that came twice. The day that is finally kept pays for them, so budgets see every paid session.
+/// </summary>
 public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens)
 {
+    public static DaySpend operator +(DaySpend a, DaySpend b) => new(a.Sessions + b.Sessions, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens);
+
+    /// <summary>The tokens of a result that is not a candidate (its session is counted where it was dispatched).</summary>
+    public static DaySpend TokensOf(SessionResult result) => new(0, result.InputTokens, result.OutputTokens);
+
     /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
     public static DaySpend Before(Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens);
 

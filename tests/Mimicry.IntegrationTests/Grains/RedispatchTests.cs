@@ -119,6 +119,7 @@ public sealed class RedispatchTests : IAsyncLifetime
         Assert.All(_simulator.Calls.Where(c => c.Key != Unlucky), c => Assert.Equal(1, c.Value));
         var day2 = (await _silo.Store.ReadDaysAsync(spec.Name, 0)).Single(d => d.Day == 2);
         Assert.Equal([0, 1], day2.Entries.Select(e => e.Slot));
+        Assert.Equal(3, day2.Sessions); // the lost report's session was paid for too: the day's bill counts it
     }
 
     [Fact]

@@ -14,11 +14,11 @@ public sealed class PendingDayAndTallyTests
     public async Task APendingDay_TakesEachSlotOnce_IgnoresOtherDaysAndSlots_AndCompletesWhenFull()
     {
         var day = new PendingDay(3, 3);
-        day.Accept(Result(3, 1, "b"));
-        day.Accept(Result(3, 1, "b again (a re-dispatch)"));
-        day.Accept(Result(2, 0, "yesterday's"));
-        day.Accept(Result(3, 7, "no such slot"));
-        day.Accept(Result(3, -1, "no such slot"));
+        Assert.True(day.Accept(Result(3, 1, "b")));
+        Assert.False(day.Accept(Result(3, 1, "b again (a re-dispatch)")));
+        Assert.False(day.Accept(Result(2, 0, "yesterday's")));
+        Assert.False(day.Accept(Result(3, 7, "no such slot")));
+        Assert.False(day.Accept(Result(3, -1, "no such slot")));
         Assert.Equal([0, 2], day.MissingSlots());
         Assert.False(day.Completion.Task.IsCompleted);
         day.Accept(Result(3, 0, null, "the server failed (500)"));
@@ -27,6 +27,17 @@ public sealed class PendingDayAndTallyTests
         Assert.Empty(day.MissingSlots());
         Assert.Equal([(0, null, 10, 20), (1, "b", 11, 21), (2, "c", 12, 22)], day.Candidates().Select(c => (c.Slot, c.Text, c.InputTokens, c.OutputTokens)));
         Assert.Equal("the server failed (500)", day.FirstError());
+    }
+
+    [Fact]
+    public void APendingDay_CountsOnlyDispatchesBeyondOnePerSlot_AsExtraSessions()
+    {
+        var day = new PendingDay(1, 4);
+        day.Dispatching(3); // one slot was still running, begun by an earlier activation
+        Assert.Equal(0, day.ExtraSessions);
+        day.Dispatching(2); // two lost reports dispatched again
+        Assert.Equal(1, day.ExtraSessions);
+        Assert.Equal(5, day.Dispatched);
     }
 
     [Fact]
