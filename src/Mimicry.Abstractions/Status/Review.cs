@@ -9,6 +9,9 @@ public enum ReviewState
     Pending,
     Approved,
     Rejected,
+
+    /// <summary>Its day was committed without it (by another activation of the branch): nothing is left to decide.</summary>
+    Superseded,
 }
 
 /// <summary>One session's output held for review, with what each tripwire said of it. Text is untrusted (model output).</summary>

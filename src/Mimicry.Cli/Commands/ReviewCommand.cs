@@ -154,7 +154,12 @@ internal static class ReviewCommand
         }
         foreach (var r in reviews)
         {
-            var decided = r.State == ReviewState.Pending ? "" : string.Create(CultureInfo.InvariantCulture, $"  by {Mimicry.Text.InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm}Z");
+            var decided = r.State switch
+            {
+                ReviewState.Pending => "",
+                ReviewState.Superseded => string.Create(CultureInfo.InvariantCulture, $"  at {r.DecidedAt:yyyy-MM-dd HH:mm}Z (its day was committed without it)"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"  by {Mimicry.Text.InertText.ForTerminal(r.DecidedBy ?? "?")} at {r.DecidedAt:yyyy-MM-dd HH:mm}Z"),
+            };
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Id}  {r.State.ToString().ToLowerInvariant()}{decided}  day {r.Day} anchor {r.Anchor:yyyy-MM-dd}  {r.Candidates.Count} candidate(s)  held: {Mimicry.Text.InertText.ForTerminal(string.Join("; ", r.Reasons))}"));
         }

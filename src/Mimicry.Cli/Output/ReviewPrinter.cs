@@ -38,6 +38,11 @@ internal static class ReviewPrinter
         {
             await o.WriteLineAsync($"Decide with: mimicry review approve {r.Id} [--pick K[,K…]]   or   mimicry review reject {r.Id}");
         }
+        else if (r.State == ReviewState.Superseded)
+        {
+            await o.WriteLineAsync(string.Create(inv,
+                $"Superseded at {r.DecidedAt:yyyy-MM-dd HH:mm:ss}Z: another activation of the branch committed day {r.Day} without it; nothing was released from it."));
+        }
         else
         {
             await o.WriteLineAsync(string.Create(inv,

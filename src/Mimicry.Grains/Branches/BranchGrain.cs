@@ -189,7 +189,13 @@ public sealed partial class BranchGrain(
         var notebook = await LoadNotebookAsync(spec, branch);
         var reroll = 0;
         DaySpend rejected = default;
-        if (await store.GetLatestReviewAsync(spec.Name, branch) is { } held && held.Day == notebook.DaysDone + 1)
+        var latest = await store.GetLatestReviewAsync(spec.Name, branch);
+        if (latest is { State: ReviewState.Pending } stale && stale.Day <= notebook.DaysDone)
+        {
+            // Another activation committed the day this review holds: it can release nothing, so it leaves the desk.
+            await Reviews.ReviewService.SupersedeAsync(store, stale, clock.Time.GetUtcNow());
+        }
+        if (latest is { } held && held.Day == notebook.DaysDone + 1)
         {
             // The next day was held for review: act on the decision, or keep waiting for one.
             switch (held.State)

@@ -2,6 +2,7 @@ using Mimicry.Grains.Branches;
 using Mimicry.Spec;
 using Mimicry.Status;
 using Mimicry.Storage;
+using Mimicry.Text;
 
 namespace Mimicry.Grains.Catalog;
 
@@ -15,18 +16,35 @@ public static class NotebookView
     {
         var days = await NotebookLineage.ReadDaysAsync(store, spec, branch);
         var loops = days.Select(d => d.Loop).Distinct(StringComparer.Ordinal).ToList();
-        var approved = new Dictionary<(string, int, int), Review>();
+        var approved = new Dictionary<(string, int, int), List<Review>>();
         foreach (var loop in loops)
         {
             foreach (var r in await store.ListReviewsAsync(loop, pendingOnly: false))
             {
                 if (r.State == ReviewState.Approved)
                 {
-                    approved[(r.Loop, r.Branch, r.Day)] = r;
+                    var key = (r.Loop, r.Branch, r.Day);
+                    if (!approved.TryGetValue(key, out var list))
+                    {
+                        approved[key] = list = [];
+                    }
+                    list.Add(r);
                 }
             }
         }
-        return days.Select(d => new ReviewedDay(d, approved.GetValueOrDefault((d.Loop, d.Branch, d.Day)))).ToList();
+        return days.Select(d => new ReviewedDay(d, approved.GetValueOrDefault((d.Loop, d.Branch, d.Day))?.FirstOrDefault(r => Released(r, d)))).ToList();
+    }
+
+    /// <summary>
+    /// Whether the day's entries are exactly what the review released (its picks, else the selection's choice), by
+    /// content hash: a day another activation committed from other candidates does not carry the reviewer's name.
+    /// </summary>
+    public static bool Released(Review review, DayRecord day)
+    {
+        var released = (review.Picks ?? review.Chosen)
+            .Select(slot => review.Candidates.FirstOrDefault(c => c.Slot == slot)?.Text)
+            .Select(text => text is null ? null : ContentHash.Of(text));
+        return day.Entries.Select(e => e.Hash).SequenceEqual(released);
     }
 
     public static NotebookDay ToWire(ReviewedDay d) => new(d.Day.Day, d.Day.Anchor, d.Day.Selection, d.Day.Candidates, d.Day.Sessions, d.Day.Bits,

@@ -24,6 +24,11 @@ public sealed class ReviewGrain(ReviewService reviews) : Grain, IReviewGrain
         }
         catch (ReviewRefusedException ex)
         {
+            if (ex.Superseded is { } stale)
+            {
+                // Its branch may be held on it: let the branch look at the store again and go on.
+                await GrainFactory.GetGrain<ILoopGrain>(stale.Loop).OnReviewDecided(stale.Branch);
+            }
             // Crosses the wire as a plain exception type the client can show as is.
             throw new ArgumentException(ex.Message);
         }

@@ -9,7 +9,11 @@ using Mimicry.Storage;
 namespace Mimicry.Grains.Reviews;
 
 /// <summary>A refused reviewer action; the message is one sentence for the person.</summary>
-public sealed class ReviewRefusedException(string message) : Exception(message);
+/// <param name="superseded">Set when the refusal marked the review superseded: its branch may be waiting on it and should look again.</param>
+public sealed class ReviewRefusedException(string message, Review? superseded = null) : Exception(message)
+{
+    public Review? Superseded { get; } = superseded;
+}
 
 /// <summary>
 /// The reviewers' decisions on held days: approve (optionally picking a candidate, charged in bits) or reject. Used
@@ -59,15 +63,26 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
         if (review.State != ReviewState.Pending)
         {
             throw new ReviewRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"review {id} was already {review.State.ToString().ToLowerInvariant()} by {review.DecidedBy} at {review.DecidedAt:yyyy-MM-dd HH:mm:ss}Z"));
+                $"review {id} was already {review.State.ToString().ToLowerInvariant()}{(review.DecidedBy is null ? "" : $" by {review.DecidedBy}")} at {review.DecidedAt:yyyy-MM-dd HH:mm:ss}Z"));
         }
         var loop = await store.GetLoopAsync(review.Loop);
         if (loop is not { State: RunState.Running or RunState.Paused })
         {
             throw new ReviewRefusedException($"loop '{review.Loop}' is {loop?.State.ToString().ToLowerInvariant() ?? "gone"}: its held days can no longer be decided");
         }
+        var notebook = await NotebookLineage.LoadAsync(store, SpecJson.Deserialize(loop.SpecJson), review.Branch);
+        if (notebook.DaysDone >= review.Day)
+        {
+            // A duplicate activation committed the day from other candidates: deciding this review would release nothing.
+            await SupersedeAsync(store, review, clock.Time.GetUtcNow());
+            throw new ReviewRefusedException($"review {id} is stale: day {review.Day} of branch {review.Branch} was committed without it, so there is nothing left to decide", review);
+        }
         return (review, loop);
     }
+
+    /// <summary>Marks a pending review whose day is already committed; false if it was decided meanwhile.</summary>
+    public static Task<bool> SupersedeAsync(INotebookStore store, Review review, DateTimeOffset now) =>
+        store.UpdateReviewAsync(review with { State = ReviewState.Superseded, DecidedAt = now }, ReviewState.Pending);
 
     /// <summary>A pick is more optimization pressure: refuse it when the branch's share of the bits budget cannot pay.</summary>
     private async Task CheckBudgetAsync(Review review, LoopSpec spec, int kept, double bits)

@@ -64,4 +64,22 @@ public class ReviewServiceTests
             (await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", null, "alice"))).Message);
         Assert.Equal("no review 'x' (see 'mimicry review list')", (await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.RejectAsync("x", "alice"))).Message);
     }
+
+    [Fact]
+    public async Task ADecision_ForADayAlreadyCommitted_IsRefused_AndTheReviewIsMarkedSuperseded()
+    {
+        // Another activation of the branch committed day 3 while this review of day 3 waited.
+        var (store, reviews) = await SetUpAsync(maxBits: 0);
+        for (var day = 1; day <= 3; day++)
+        {
+            await store.AppendDayAsync(NotebookStoreContract.Day(0, day, $"day {day}"));
+        }
+        var refused = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", null, "alice"));
+        Assert.Equal("review loop/0/3/1 is stale: day 3 of branch 0 was committed without it, so there is nothing left to decide", refused.Message);
+        var stored = (await store.GetReviewAsync("loop/0/3/1"))!;
+        Assert.Equal((ReviewState.Superseded, null), (stored.State, stored.DecidedBy));
+        Assert.Empty(await reviews.ListAsync("loop", pendingOnly: true));
+        Assert.Equal("review loop/0/3/1 was already superseded at 2026-11-29 12:00:00Z",
+            (await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.RejectAsync("loop/0/3/1", "bob"))).Message);
+    }
 }
