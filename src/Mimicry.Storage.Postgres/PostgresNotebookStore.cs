@@ -222,11 +222,12 @@ public sealed partial class PostgresNotebookStore : INotebookStore
 
     public async Task<bool> AddProbeAsync(Probe probe) => await _writer.Enqueue(
         """
-        WITH i AS (INSERT INTO mimicry_probes(id, loop, researcher, calibrator, state, acknowledged, created, json)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1)
+        WITH i AS (INSERT INTO mimicry_probes(id, loop, researcher, calibrator, state, acknowledged, created, json, branch, day, score, score_txid)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_current_xact_id()::text::bigint) ON CONFLICT DO NOTHING RETURNING 1)
         SELECT count(*) FROM i
         """,
-        probe.Id, probe.Loop, probe.Researcher, probe.Calibrator, probe.State.ToString(), probe.Acknowledged, probe.Created.ToUniversalTime(), ProbeJson.Serialize(probe)) == 1;
+        probe.Id, probe.Loop, probe.Researcher, probe.Calibrator, probe.State.ToString(), probe.Acknowledged, probe.Created.ToUniversalTime(), ProbeJson.Serialize(probe),
+        probe.Branch, probe.Day, (object?)probe.Score ?? DBNull.Value) == 1;
 
     public async Task<Probe?> GetProbeAsync(string id) => (await QueryProbesAsync("WHERE id = $1", id)).SingleOrDefault();
 
@@ -249,11 +250,44 @@ public sealed partial class PostgresNotebookStore : INotebookStore
     });
 
     public async Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected) => await _writer.Enqueue(
-        "WITH u AS (UPDATE mimicry_probes SET state = $2, acknowledged = $3, json = $4 WHERE id = $1 AND state = $5 RETURNING 1) SELECT count(*) FROM u",
-        probe.Id, probe.State.ToString(), probe.Acknowledged, ProbeJson.Serialize(probe), expected.ToString()) == 1;
+        """
+        WITH u AS (UPDATE mimicry_probes SET state = $2, acknowledged = $3, json = $4, score = $6, score_txid = pg_current_xact_id()::text::bigint
+                   WHERE id = $1 AND state = $5 RETURNING 1)
+        SELECT count(*) FROM u
+        """,
+        probe.Id, probe.State.ToString(), probe.Acknowledged, ProbeJson.Serialize(probe), expected.ToString(), (object?)probe.Score ?? DBNull.Value) == 1;
 
     public Task AcknowledgeProbesAsync(string loop) => _writer.Enqueue(
-        "WITH u AS (UPDATE mimicry_probes SET acknowledged = true WHERE loop = $1 AND state IN ('Answered', 'Rated') RETURNING 1) SELECT count(*) FROM u", loop);
+        """
+        WITH u AS (UPDATE mimicry_probes SET acknowledged = true, score_txid = pg_current_xact_id()::text::bigint
+                   WHERE loop = $1 AND state IN ('Answered', 'Rated') RETURNING 1)
+        SELECT count(*) FROM u
+        """, loop);
+
+    /// <summary>
+    /// Transactions commit out of the order of their ids, so the mark is the snapshot's xmin, taken before the rows
+    /// are read: every transaction below it has ended (its rows are visible to the read that follows), and any
+    /// still running has an id at or above it and is read next time.
+    /// </summary>
+    public Task<ProbeScoreChanges> ReadProbeScoresAsync(string loop, long since) => ReadAsync(async c =>
+    {
+        long next;
+        await using (var mark = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", c))
+        {
+            next = (long)(await mark.ExecuteScalarAsync())!;
+        }
+        await using var cmd = new NpgsqlCommand(
+            "SELECT id, branch, day, score, acknowledged FROM mimicry_probes WHERE loop = $1 AND score_txid >= $2 AND score IS NOT NULL", c);
+        cmd.Parameters.AddWithValue(loop);
+        cmd.Parameters.AddWithValue(since);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var changed = new List<ProbeScore>();
+        while (await r.ReadAsync())
+        {
+            changed.Add(new ProbeScore(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetBoolean(4)));
+        }
+        return new ProbeScoreChanges(changed, Math.Max(next, since));
+    });
 
     private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read) => _retry.RunAsync(async () =>
     {

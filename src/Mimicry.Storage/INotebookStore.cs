@@ -58,6 +58,13 @@ public interface INotebookStore : IAsyncDisposable
     /// <summary>Marks the loop's scored probes as seen by a person: the drift test starts over after them.</summary>
     Task AcknowledgeProbesAsync(string loop);
 
+    /// <summary>
+    /// The loop's scored probes whose score or acknowledgement changed at or after <paramref name="since"/> (0: all),
+    /// and the mark to pass next time. A row may come again in a later call; none changed after a call's read is
+    /// missed by the next. The drift test reads this after every sampled day instead of every probe.
+    /// </summary>
+    Task<ProbeScoreChanges> ReadProbeScoresAsync(string loop, long since);
+
     /// <summary>Stores a new review. Returns false (and writes nothing) if a review with its id exists.</summary>
     Task<bool> AddReviewAsync(Review review);
 

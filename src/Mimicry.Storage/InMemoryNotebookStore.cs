@@ -12,6 +12,8 @@ public sealed partial class InMemoryNotebookStore : INotebookStore
     private readonly ConcurrentDictionary<string, LoopTally> _tallies = new();
     private readonly Lock _probeGate = new();
     private readonly Dictionary<string, Probe> _probes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _scoreMarks = new(StringComparer.Ordinal);
+    private long _scoreMark;
 
     public string Location => "memory";
 
@@ -75,7 +77,12 @@ public sealed partial class InMemoryNotebookStore : INotebookStore
     {
         lock (_probeGate)
         {
-            return Task.FromResult(_probes.TryAdd(probe.Id, probe));
+            if (!_probes.TryAdd(probe.Id, probe))
+            {
+                return Task.FromResult(false);
+            }
+            _scoreMarks[probe.Id] = ++_scoreMark;
+            return Task.FromResult(true);
         }
     }
 
@@ -104,6 +111,7 @@ public sealed partial class InMemoryNotebookStore : INotebookStore
                 return Task.FromResult(false);
             }
             _probes[probe.Id] = probe;
+            _scoreMarks[probe.Id] = ++_scoreMark;
             return Task.FromResult(true);
         }
     }
@@ -115,8 +123,21 @@ public sealed partial class InMemoryNotebookStore : INotebookStore
             foreach (var p in _probes.Values.Where(p => p.Loop == loop && p.State is ProbeState.Answered or ProbeState.Rated).ToList())
             {
                 _probes[p.Id] = p with { Acknowledged = true };
+                _scoreMarks[p.Id] = ++_scoreMark;
             }
         }
         return Task.CompletedTask;
+    }
+
+    public Task<ProbeScoreChanges> ReadProbeScoresAsync(string loop, long since)
+    {
+        lock (_probeGate)
+        {
+            var changed = _probes.Values
+                .Where(p => p.Loop == loop && p.Score is not null && _scoreMarks[p.Id] >= since)
+                .Select(p => new ProbeScore(p.Id, p.Branch, p.Day, p.Score!.Value, p.Acknowledged))
+                .ToList();
+            return Task.FromResult(new ProbeScoreChanges(changed, _scoreMark + 1));
+        }
     }
 }

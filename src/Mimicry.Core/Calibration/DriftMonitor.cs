@@ -21,36 +21,64 @@ public static class DriftMonitor
 {
     public static DriftState Evaluate(IEnumerable<(string Probe, double Score, bool Acknowledged)> scoresInOrder, DriftTestSpec test)
     {
-        var all = scoresInOrder.ToList();
-        if (all.Count < test.Baseline)
+        var fold = new DriftFold(test);
+        foreach (var (probe, score, acknowledged) in scoresInOrder)
         {
-            return new DriftState(all.Count, null, null, 0, false, []);
+            fold.Add(probe, score, acknowledged);
         }
-        var baseline = all.Take(test.Baseline).Select(s => s.Score).ToList();
-        var mean = baseline.Average();
-        var sigma = Math.Max(test.MinSigma, Math.Sqrt(baseline.Sum(s => (s - mean) * (s - mean)) / Math.Max(1, baseline.Count - 1)));
-        double cusum = 0;
-        var run = new List<(string, double)>();
-        foreach (var (probe, score, acknowledged) in all.Skip(test.Baseline))
-        {
-            if (acknowledged)
-            {
-                continue;
-            }
-            cusum = Math.Max(0, cusum + (mean - score) / sigma - test.Slack);
-            if (cusum == 0)
-            {
-                run.Clear();
-            }
-            else
-            {
-                run.Add((probe, score));
-            }
-            if (cusum > test.Threshold)
-            {
-                return new DriftState(all.Count, mean, sigma, cusum, true, run);
-            }
-        }
-        return new DriftState(all.Count, mean, sigma, cusum, false, []);
+        return fold.State;
     }
+}
+
+/// <summary>
+/// The drift test as a running fold: add scores in order and read <see cref="State"/> at any point. A tracker that
+/// only ever appends later scores keeps one fold and pays per score, not per loop; anything out of order refolds.
+/// </summary>
+public sealed class DriftFold(DriftTestSpec test)
+{
+    private readonly List<double> _baseline = [];
+    private readonly List<(string, double)> _run = [];
+    private double _mean, _sigma, _cusum;
+    private int _count;
+    private DriftState? _fired;
+
+    public void Add(string probe, double score, bool acknowledged)
+    {
+        _count++;
+        if (_fired is not null)
+        {
+            return; // the test fired: later scores do not change what fired it
+        }
+        if (_baseline.Count < test.Baseline)
+        {
+            _baseline.Add(score);
+            if (_baseline.Count == test.Baseline)
+            {
+                _mean = _baseline.Average();
+                _sigma = Math.Max(test.MinSigma, Math.Sqrt(_baseline.Sum(s => (s - _mean) * (s - _mean)) / Math.Max(1, _baseline.Count - 1)));
+            }
+            return;
+        }
+        if (acknowledged)
+        {
+            return;
+        }
+        _cusum = Math.Max(0, _cusum + (_mean - score) / _sigma - test.Slack);
+        if (_cusum == 0)
+        {
+            _run.Clear();
+        }
+        else
+        {
+            _run.Add((probe, score));
+        }
+        if (_cusum > test.Threshold)
+        {
+            _fired = new DriftState(0, _mean, _sigma, _cusum, true, [.. _run]);
+        }
+    }
+
+    public DriftState State => _count < test.Baseline
+        ? new DriftState(_count, null, null, 0, false, [])
+        : _fired is { } fired ? fired with { Scored = _count } : new DriftState(_count, _mean, _sigma, _cusum, false, []);
 }

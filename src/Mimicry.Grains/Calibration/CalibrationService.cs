@@ -18,6 +18,8 @@ public sealed class ProbeRefusedException(string message) : Exception(message);
 /// </summary>
 public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer, MimicryClock clock)
 {
+    private readonly DriftTracker _drift = new(store);
+
     /// <summary>
     /// After a day's sessions: if this branch-day is sampled, stores the probe (slot 0's situation and its simulated
     /// answer); a synthetic calibrator answers it at once. Returns the drift test's state when a score was added.
@@ -127,15 +129,16 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
 
     public async Task<LoopSpec?> SpecAsync(string loop) => await store.GetLoopAsync(loop) is { } record ? SpecJson.Deserialize(record.SpecJson) : null;
 
+    /// <summary>The drift test now: from the scores changed since the last look (the hot path: after every sampled day).</summary>
     public async Task<DriftState?> EvaluateAsync(LoopSpec spec) => spec.Calibration is { } c
-        ? Evaluate(await store.ListProbesAsync(spec.Name), c.Drift)
+        ? await _drift.EvaluateAsync(spec.Name, c.Drift)
         : null;
 
     /// <summary>
     /// The drift test over the scored probes in the order of the simulated days (then branches), not the order they
     /// were answered in: drift grows with the loop's days, and branches run at their own pace, so a fast branch's
-    /// late days must not become part of the baseline. A late answer to an early day takes its place in the order;
-    /// the test is recomputed from all stored scores each time.
+    /// late days must not become part of the baseline. A late answer to an early day takes its place in the order.
+    /// This full recomputation serves status; <see cref="DriftTracker"/> keeps the same order incrementally.
     /// </summary>
     public static DriftState Evaluate(IEnumerable<Probe> probes, DriftTestSpec test) => DriftMonitor.Evaluate(
         probes.Where(p => p.Score is not null).OrderBy(p => p.Day).ThenBy(p => p.Branch).ThenBy(p => p.Id, StringComparer.Ordinal)

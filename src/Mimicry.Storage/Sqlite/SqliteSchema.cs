@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -70,6 +70,20 @@ internal static class SqliteSchema
         CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """;
 
+    /// <summary>
+    /// Probe scores as columns, so the drift test reads only the scores changed since its last look (score_seq
+    /// grows with every change of a score or its acknowledgement; the one writer keeps it in commit order).
+    /// </summary>
+    private const string V6 = """
+        ALTER TABLE probes ADD COLUMN branch INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE probes ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE probes ADD COLUMN score REAL;
+        ALTER TABLE probes ADD COLUMN score_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE probes SET branch = json_extract(json, '$.branch'), day = json_extract(json, '$.day'), score = json_extract(json, '$.score'), score_seq = rowid;
+        CREATE INDEX probes_score_seq ON probes(score_seq);
+        CREATE INDEX probes_scores ON probes(loop, score_seq);
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -103,6 +117,10 @@ internal static class SqliteSchema
         if (current < 5)
         {
             Exec(connection, tx, V5);
+        }
+        if (current < 6)
+        {
+            Exec(connection, tx, V6);
         }
         if (current < Version)
         {

@@ -141,45 +141,4 @@ public abstract partial class NotebookStoreContract
 public sealed class InMemoryNotebookStoreContractTests : NotebookStoreContract
 {
     protected override INotebookStore OpenFresh() => new InMemoryNotebookStore();
-
-    internal static Probe Probe(string loop, int branch, int day, int minute = 0) => new(
-        $"{loop}/{branch}/{day}", loop, "ada", "alice", branch, day, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), "Q?",
-        ["entry one", "entry <two>"], "simulated text", new DateTimeOffset(2026, 11, 29, 10, minute, 0, TimeSpan.Zero),
-        new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero), ProbeState.Open);
-
-    [Fact]
-    public async Task Probes_AreAddedOnce_ListedInOrder_AndRoundTripWhole()
-    {
-        await using var store = OpenFresh();
-        Assert.True(await store.AddProbeAsync(Probe("loop", 1, 4, minute: 2)));
-        Assert.True(await store.AddProbeAsync(Probe("loop", 0, 2, minute: 1)));
-        Assert.True(await store.AddProbeAsync(Probe("other", 0, 2)));
-        Assert.False(await store.AddProbeAsync(Probe("loop", 1, 4) with { Simulated = "a second copy" }));
-        var list = await store.ListProbesAsync("loop");
-        Assert.Equal(["loop/0/2", "loop/1/4"], list.Select(p => p.Id));
-        var p = await store.GetProbeAsync("loop/1/4");
-        Assert.Equal("simulated text", p!.Simulated);
-        Assert.Equal(["entry one", "entry <two>"], p.Notebook);
-        Assert.Equal(Probe("loop", 1, 4, minute: 2) with { Notebook = p.Notebook }, p);
-        Assert.Equal(3, (await store.ListProbesAsync(null)).Count);
-        Assert.Null(await store.GetProbeAsync("nope"));
-    }
-
-    [Fact]
-    public async Task ProbeUpdates_AreCompareAndSet_OnTheState()
-    {
-        await using var store = OpenFresh();
-        var open = Probe("loop", 0, 2);
-        await store.AddProbeAsync(open);
-        var answered = open with { State = ProbeState.Answered, Answer = "mine", Similarity = 0.8, Score = 0.8, AnsweredAt = open.Created.AddHours(1) };
-        Assert.True(await store.UpdateProbeAsync(answered, ProbeState.Open));
-        Assert.False(await store.UpdateProbeAsync(answered with { Answer = "a late second answer" }, ProbeState.Open));
-        Assert.Equal("mine", (await store.GetProbeAsync(open.Id))!.Answer);
-
-        await store.AddProbeAsync(Probe("loop", 1, 2));
-        await store.AcknowledgeProbesAsync("loop");
-        var after = await store.ListProbesAsync("loop");
-        Assert.True(after.Single(p => p.Id == open.Id).Acknowledged);
-        Assert.False(after.Single(p => p.Id == "loop/1/2").Acknowledged); // still open: not scored, not acknowledged
-    }
 }
