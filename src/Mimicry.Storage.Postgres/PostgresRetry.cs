@@ -25,7 +25,7 @@ public sealed class PostgresRetry(TimeSpan window, string connectionString)
             {
                 if (DateTime.UtcNow - started + delay > Window)
                 {
-                    throw new StoreException($"{PostgresErrors.Describe(ex, connectionString)} (still failing after {Window.TotalSeconds:0} s of retries)", ex);
+                    throw new StoreException($"{PostgresErrors.Describe(ex, connectionString)} (still failing after {Window.TotalSeconds:0.#} s of retries)", ex);
                 }
                 if (ex is NpgsqlException)
                 {
