@@ -24,6 +24,8 @@ public enum FakeReply
     UnknownModel,
     /// <summary>A chat completion whose message is about 10 MB of text.</summary>
     Huge,
+    /// <summary>An answer that never ends: the start of a chat completion, then a byte every 100 ms until the client leaves.</summary>
+    Endless,
 }
 
 /// <summary>A request as the server received it.</summary>
@@ -52,6 +54,15 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>The error message a 401 carries (a server's text, which Mimicry must show inertly).</summary>
     public string UnauthorizedMessage { get; set; } = "Incorrect API key provided";
+
+    /// <summary>The error message a 500 carries (a server's text, which Mimicry must show inertly).</summary>
+    public string ServerErrorMessage { get; set; } = "The server had an error while processing your request";
+
+    /// <summary>Text put in front of every good answer (a hostile model's escape sequences, say).</summary>
+    public string AnswerPrefix { get; set; } = "";
+
+    /// <summary>When each throttle was answered (the start of the pause it announced), on <see cref="Requests"/>' clock.</summary>
+    public ConcurrentQueue<TimeSpan> ThrottledAt { get; } = new();
 
     public string BaseUrl { get; }
 
@@ -104,10 +115,11 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = RetryAfter;
                 }
                 await context.Response.WriteAsJsonAsync(Error("Rate limit reached for requests", "rate_limit_exceeded"));
+                ThrottledAt.Enqueue(_clock.Elapsed);
                 return;
             case FakeReply.ServerError:
                 context.Response.StatusCode = 500;
-                await context.Response.WriteAsJsonAsync(Error("The server had an error while processing your request", "server_error"));
+                await context.Response.WriteAsJsonAsync(Error(ServerErrorMessage, "server_error"));
                 return;
             case FakeReply.Unauthorized:
                 context.Response.StatusCode = 401;
@@ -141,12 +153,28 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 }
                 await context.Response.WriteAsync("\"}, \"finish_reason\": \"stop\"} ] }");
                 return;
+            case FakeReply.Endless:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\": \"chatcmpl-endless\", \"object\": \"chat.completion\", \"choices\": [ {\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"");
+                try
+                {
+                    while (true)
+                    {
+                        await context.Response.WriteAsync("a", context.RequestAborted);
+                        await context.Response.Body.FlushAsync(context.RequestAborted);
+                        await Task.Delay(100, context.RequestAborted);
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                {
+                    return;
+                }
             case FakeReply.NotAChatCompletion:
                 context.Response.ContentType = "text/html";
                 await context.Response.WriteAsync("<html><body>Welcome to nginx!</body></html>");
                 return;
         }
-        var text = AnswerFor(request.User, request.Seed);
+        var text = AnswerPrefix + AnswerFor(request.User, request.Seed);
         var prompt = TokensOf(request.System) + TokensOf(request.User);
         var completion = TokensOf(text);
         await context.Response.WriteAsJsonAsync(new
