@@ -26,6 +26,18 @@ if [[ -z "${MIMICRY_TEST_POSTGRES:-}" ]]; then
   echo "tests/run-all.sh: PostgreSQL for the tests on 127.0.0.1:$pg_port"
 fi
 
+# Debian's Chromium for the web UI's browser tests (Playwright drives it by its path; it never downloads a browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "tests/run-all.sh: the browser tests need Debian's chromium; install it with: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "tests/run-all.sh: installing chromium from Debian packages (about a minute)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+export MIMICRY_CHROMIUM="${MIMICRY_CHROMIUM:-$(command -v chromium)}"
+
 # Build once in Release, then run the test projects without rebuilding.
 dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet
 dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@"

@@ -60,7 +60,8 @@ public static partial class ApiExtensions
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            if (!context.Request.Path.StartsWithSegments("/api/reference"))
+            // The API reference and the web UI set policies of their own (the UI's is as strict, with its own scripts).
+            if (!context.Request.Path.StartsWithSegments("/api/reference") && !context.Request.Path.StartsWithSegments("/ui"))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             }
@@ -75,6 +76,16 @@ public static partial class ApiExtensions
             }
         });
         app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // The browser's cookie is an ambient credential: a change it carries must prove it came from our own page.
+            if (WebSessions.NeedsCsrf(context) && !WebSessions.CsrfMatches(context))
+            {
+                await Problems.Write(context, 403, "Forbidden", $"a change made with the web UI's sign-in must carry the {WebSessions.CsrfHeader} header of its session (reload the page)");
+                return;
+            }
+            await next();
+        });
         app.UseAuthorization();
         var api = app.MapGroup(Prefix);
         api.MapLoops();
@@ -86,6 +97,8 @@ public static partial class ApiExtensions
         api.MapAccess();
         api.MapTools();
         api.MapModels();
+        api.MapSessions();
+        api.MapLoopDetails();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Mimicry API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Api;
+using Mimicry.Web;
 using Mimicry.Grains.Loops;
 using Mimicry.Storage;
 using Mimicry.Storage.Access;
@@ -103,6 +104,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
         if (access is not null)
         {
             app.MapMimicryApi();
+            app.MapMimicryWeb();
         }
         await app.StartAsync(cancellationToken);
         var url = access is null ? null : new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

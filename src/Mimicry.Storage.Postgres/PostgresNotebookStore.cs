@@ -50,13 +50,25 @@ public sealed partial class PostgresNotebookStore : INotebookStore
         return new PostgresNotebookStore(db, new PostgresRetry(retryWindow ?? TimeSpan.FromSeconds(60), connectionString), $"postgresql://{b.Host}:{b.Port}/{b.Database}");
     }
 
-    /// <summary>A data source with Mimicry's defaults: a short connect timeout, so a wrong address fails fast.</summary>
+    /// <summary>Connections per pool unless the connection string says otherwise (Npgsql's own default, 100, lets a few silos exhaust a server).</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>
+    /// A data source with Mimicry's defaults: a short connect timeout, so a wrong address fails fast, and at most
+    /// <see cref="DefaultMaxPoolSize"/> connections, so silos restarting together cannot use up the server's
+    /// <c>max_connections</c> (waiting for a pooled connection is retried like any passing outage).
+    /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var b = PostgresErrors.Parse(connectionString);
-        if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("Timeout"))
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout"))
         {
             b.Timeout = 5;
+        }
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size"))
+        {
+            b.MaxPoolSize = DefaultMaxPoolSize;
         }
         b.ApplicationName ??= "mimicry";
         return NpgsqlDataSource.Create(b.ConnectionString);

@@ -8,9 +8,10 @@ using Mimicry.Storage.Access;
 namespace Mimicry.Api.Auth;
 
 /// <summary>
-/// Signs a request in by its <c>Authorization: Bearer mim_…</c> token: the token must exist, match, be neither revoked
-/// nor expired, and belong to a user who still exists; the user's role becomes the request's role. Checked on every
-/// request, so a revocation takes effect at once.
+/// Signs a request in by its <c>Authorization: Bearer mim_…</c> token, or else by the web UI's session cookie (a token
+/// too, see <see cref="WebSessions"/>): the token must exist, match, be neither revoked nor expired, and belong to a
+/// user who still exists; the user's role becomes the request's role. Checked on every request, so a revocation
+/// takes effect at once.
 /// </summary>
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IAccessStore access, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -19,40 +20,32 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (BearerToken(Request.Headers.Authorization.ToString()) is not { } token)
+        var header = Request.Headers.Authorization.ToString();
+        var token = BearerToken(header);
+        var viaCookie = token is null && header.Length == 0 && Request.Cookies[WebSessions.Cookie] is { Length: > 0 };
+        token ??= viaCookie ? Request.Cookies[WebSessions.Cookie] : null;
+        if (token is null)
         {
             return AuthenticateResult.NoResult();
         }
-        if (ApiTokens.Parse(token) is not { } parsed)
+        var (user, record, refusal) = await TokenCheck.CheckAsync(access, token, time.GetUtcNow());
+        if (refusal is not null)
         {
-            return AuthenticateResult.Fail("malformed token");
+            return AuthenticateResult.Fail(refusal);
         }
-        var record = await access.GetTokenAsync(parsed.Id);
-        if (record is null || !ApiTokens.Matches(record, parsed.Secret))
+        List<Claim> claims = [new Claim(ClaimTypes.Name, user!.Name), new Claim(ClaimTypes.Role, user.Role), new Claim("mimicry:token", record!.Id)];
+        if (viaCookie)
         {
-            return AuthenticateResult.Fail("unknown token");
+            claims.Add(new Claim(WebSessions.ViaClaim, WebSessions.ViaCookie));
         }
-        if (record.Revoked is not null)
-        {
-            return AuthenticateResult.Fail("revoked token");
-        }
-        if (record.Expires is { } expires && expires <= time.GetUtcNow())
-        {
-            return AuthenticateResult.Fail("expired token");
-        }
-        if (await access.GetUserAsync(record.User) is not { } user)
-        {
-            return AuthenticateResult.Fail("the token's user was removed");
-        }
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim("mimicry:token", record.Id)], SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.Write(Context, 401, "Not signed in", "send a valid API token or OIDC access token in 'Authorization: Bearer …'");
+        return Problems.Write(Context, 401, "Not signed in", "send a valid API token or OIDC access token in 'Authorization: Bearer …' (the web UI: sign in again)");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

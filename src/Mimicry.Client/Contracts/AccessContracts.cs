@@ -20,3 +20,9 @@ public sealed record CreatedToken(string Id, string User, string Label, DateTime
 
 /// <summary>One audited action.</summary>
 public sealed record AuditEntryView(long Seq, DateTimeOffset At, string User, string Action, string Target, string Outcome, string? Detail, string? Remote);
+
+/// <summary>The body of <c>POST /session</c>: the API token (or, with OIDC, an access token) to sign the browser in with.</summary>
+public sealed record SignInRequest(string Token);
+
+/// <summary>A browser's session: who, their roles, when it ends, and the CSRF token its changes must carry.</summary>
+public sealed record SessionView(string Name, IReadOnlyList<string> Roles, DateTimeOffset? Expires, string? Csrf);

@@ -62,3 +62,15 @@ public sealed record NotebookDayView(
 
 /// <summary>One entry and where it came from.</summary>
 public sealed record NotebookEntryView(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens, int OutputTokens);
+
+/// <summary>A loop's branches: days each has committed (a fork's own days, after its shared prefix) and where each is.</summary>
+public sealed record BranchesView(string Loop, int DaysPerBranch, IReadOnlyList<BranchView> Branches);
+
+/// <summary>One branch: its own committed days and its state (running, held for review, or how it ended).</summary>
+public sealed record BranchView(int Branch, int Days, string State, string? Reason);
+
+/// <summary>The drift test over a loop's scored probes in the order of simulated days: each score and the statistic after it.</summary>
+public sealed record CalibrationSeries(string Loop, bool Enabled, double Threshold, int Baseline, string State, IReadOnlyList<DriftPoint> Points);
+
+/// <summary>One scored probe and the drift statistic (CUSUM) once it is counted.</summary>
+public sealed record DriftPoint(string Probe, int Branch, int Day, double Score, double Cusum, bool Acknowledged);

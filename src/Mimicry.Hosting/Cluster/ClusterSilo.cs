@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Mimicry.Api;
+using Mimicry.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -112,6 +113,7 @@ public static class ClusterSilo
         });
         var host = builder.Build();
         host.MapMimicryApi();
+        host.MapMimicryWeb();
         try
         {
             await host.StartAsync(cancellationToken);

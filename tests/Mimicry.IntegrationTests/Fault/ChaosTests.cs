@@ -183,7 +183,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 return await read();
             }
-            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && attempt < 60)
+            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && attempt < 240)
             {
                 await Task.Delay(500);
             }

@@ -58,4 +58,26 @@ public sealed class PostgresRetryTests
         var ex = await Record.ExceptionAsync(() => retry.RunAsync<int>(() => throw new TimeoutException("slow"), cancel.Token));
         Assert.True(ex is TimeoutException or OperationCanceledException, $"got {ex?.GetType().Name}");
     }
+
+    [Fact]
+    public async Task ABusyPool_IsWaitedOutAndRetried_AndThePoolIsCappedByDefault()
+    {
+        var server = Mimicry.Tests.Shared.TestPostgres.Server;
+        await using var db = PostgresNotebookStore.CreateDataSource(server + ";Maximum Pool Size=1;Timeout=1");
+        Assert.Equal(PostgresNotebookStore.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(PostgresNotebookStore.CreateDataSource(server).ConnectionString).MaxPoolSize);
+        var held = await db.OpenConnectionAsync();
+        var retry = new PostgresRetry(TimeSpan.FromSeconds(20), server);
+        var attempts = 0;
+        var release = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
+        var answer = await retry.RunAsync(async () =>
+        {
+            attempts++;
+            await using var c = await db.OpenConnectionAsync();
+            await using var cmd = new NpgsqlCommand("SELECT 42", c);
+            return (int)(await cmd.ExecuteScalarAsync())!;
+        });
+        await release;
+        Assert.Equal(42, answer);
+        Assert.True(attempts >= 2, $"the exhausted pool was not retried ({attempts} attempt)");
+    }
 }
