@@ -61,12 +61,13 @@ public sealed partial class PostgresNotebookStore : INotebookStore
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var b = PostgresErrors.Parse(connectionString);
-        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        // Which settings the string itself gives (Npgsql's own builder says yes to every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("Timeout"))
         {
             b.Timeout = 5;
         }
-        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size"))
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
         {
             b.MaxPoolSize = DefaultMaxPoolSize;
         }

@@ -16,8 +16,9 @@ internal static class SessionEndpoints
     public static void MapSessions(this RouteGroupBuilder api)
     {
         api.MapPost("/session", SignInAsync).AllowAnonymous()
-            .WithSummary("Sign a browser in with an API token: sets an HttpOnly session cookie; the answer carries the CSRF token its changes must send")
-            .Accepts<SignInRequest>("application/json").Produces<SessionView>().ProducesProblem(400).ProducesProblem(401);
+            // No Accepts metadata: with it, a non-JSON post would match no endpoint and get the fallback's 401 instead of a clear 415.
+            .WithSummary("Sign a browser in with an API token, sent as JSON {\"token\": \"mim_…\"}: sets an HttpOnly session cookie; the answer carries the CSRF token its changes must send")
+            .Produces<SessionView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(415);
         // Anonymous, so a page can ask whether it is signed in without an error in the browser's console: 204 if not.
         api.MapGet("/session", (HttpContext c) => c.User.Identity?.IsAuthenticated == true ? Results.Json(View(c, null), MimicryJson.Options) : Results.NoContent())
             .AllowAnonymous().WithSummary("The signed-in browser's session and CSRF token (204: not signed in)").Produces<SessionView>().Produces(204);

@@ -167,7 +167,7 @@ public sealed class SessionRunnerTests
     [Fact]
     public async Task AFailingOrOverrunningSession_IsReportedAsFailed_AndALostReportLeavesItNotInFlight()
     {
-        var (runner, branches, _) = Build();
+        var (runner, branches, simulator) = Build();
         var spec = Simulator();
         runner.Admit(Request(7, spec)); // throws
         await UntilAsync(() => branches.Reports.Count == 1, "the failed session was not reported");
@@ -175,10 +175,14 @@ public sealed class SessionRunnerTests
 
         runner.Admit(Request(9, spec)); // never ends
         var hung = new SessionKey("runner", 0, 1, 9);
-        await Task.Delay(50);
+        await UntilAsync(() => simulator.Running.ContainsKey(hung), "the hung session did not start");
         Assert.True(runner.IsInFlight(hung));
-        _time.Advance(SessionTimeouts.Run(spec) + TimeSpan.FromSeconds(1));
-        await UntilAsync(() => branches.Reports.Count == 2, "the hung session was not abandoned at its timeout");
+        // Its timer starts just after the simulator is called: keep moving the clock until it fires.
+        await UntilAsync(() =>
+        {
+            _time.Advance(SessionTimeouts.Run(spec) + TimeSpan.FromSeconds(1));
+            return branches.Reports.Count == 2;
+        }, "the hung session was not abandoned at its timeout");
         Assert.Matches("^the session ran longer than [0-9]+ s and was abandoned$", branches.Reports.Last().Error);
 
         branches.FailReports = 1;

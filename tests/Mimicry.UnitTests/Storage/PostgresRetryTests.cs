@@ -64,7 +64,11 @@ public sealed class PostgresRetryTests
     {
         var server = Mimicry.Tests.Shared.TestPostgres.Server;
         await using var db = PostgresNotebookStore.CreateDataSource(server + ";Maximum Pool Size=1;Timeout=1");
-        Assert.Equal(PostgresNotebookStore.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(PostgresNotebookStore.CreateDataSource(server).ConnectionString).MaxPoolSize);
+        await using (var capped = PostgresNotebookStore.CreateDataSource(server))
+        {
+            var settings = new NpgsqlConnectionStringBuilder(capped.ConnectionString);
+            Assert.Equal((PostgresNotebookStore.DefaultMaxPoolSize, 5), (settings.MaxPoolSize, settings.Timeout));
+        }
         var held = await db.OpenConnectionAsync();
         var retry = new PostgresRetry(TimeSpan.FromSeconds(20), server);
         var attempts = 0;
