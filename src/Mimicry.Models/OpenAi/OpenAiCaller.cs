@@ -51,6 +51,11 @@ public static class OpenAiCaller
         {
             throw new ModelCallException($"cannot reach {spec.BaseUrl}: {Network(ex)}", retry: true, inner: ex);
         }
+        catch (ObjectDisposedException ex)
+        {
+            // The silo is shutting down under the session (an InvalidOperationException, but not the server's fault).
+            throw new ModelCallException("the model client was closed: the host is stopping", retry: false, inner: ex);
+        }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             throw new ModelCallException($"the server's answer is not a chat completion ({ex.GetType().Name}: {ex.Message.TrimEnd('.')})", retry: true, inner: ex);
