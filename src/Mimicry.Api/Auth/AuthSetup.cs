@@ -16,9 +16,10 @@ internal static class AuthSetup
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "API token or OIDC", o =>
             {
-                // Our tokens start with mim_; anything else is a JWT from the organization's provider (when one is configured).
+                // Our tokens start with mim_; anything else is a JWT from the organization's provider (when one is
+                // configured), in the Authorization header or, for a browser signed in with one, the session cookie.
                 o.ForwardDefaultSelector = ctx =>
-                    options.Oidc.Enabled && ApiTokenHandler.BearerToken(ctx.Request.Headers.Authorization.ToString()) is { } t && !t.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal)
+                    options.Oidc.Enabled && WebSessions.PresentedToken(ctx.Request) is { } t && !t.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal)
                         ? JwtBearerDefaults.AuthenticationScheme
                         : ApiTokenHandler.SchemeName;
                 // One shape for every refusal: problem details from our handler.
@@ -32,6 +33,27 @@ internal static class AuthSetup
             auth.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
             {
                 o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents
+                {
+                    // A browser signed in with an OIDC token carries it in the session cookie, not a header.
+                    OnMessageReceived = ctx =>
+                    {
+                        if (ctx.Request.Headers.Authorization.Count == 0 && ctx.Request.Cookies[WebSessions.Cookie] is { Length: > 0 } cookie)
+                        {
+                            ctx.Token = cookie;
+                            ctx.HttpContext.Items[WebSessions.ViaClaim] = WebSessions.ViaCookie;
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = ctx =>
+                    {
+                        if (ctx.HttpContext.Items.ContainsKey(WebSessions.ViaClaim) && ctx.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                        {
+                            identity.AddClaim(new System.Security.Claims.Claim(WebSessions.ViaClaim, WebSessions.ViaCookie));
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
                 if (!string.IsNullOrWhiteSpace(oidc.Authority))
                 {
                     o.Authority = oidc.Authority;

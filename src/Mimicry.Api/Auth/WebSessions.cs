@@ -20,6 +20,17 @@ public static class WebSessions
     public const string Label = "web session";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
+    /// <summary>The token a request presents: its Authorization header's, else (with no header at all) the session cookie's.</summary>
+    public static string? PresentedToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+        {
+            return ApiTokenHandler.BearerToken(header);
+        }
+        return request.Cookies[Cookie] is { Length: > 0 } cookie ? cookie : null;
+    }
+
     /// <summary>The CSRF token of a session: a hash of its secret cookie value, so the server keeps nothing for it.</summary>
     public static string Csrf(string sessionToken) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("mimicry-csrf\n" + sessionToken))).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -16,10 +16,10 @@ internal static class ForkEndpoints
 {
     public static void MapForks(this RouteGroupBuilder api) =>
         api.MapPost("/loops/{loop}/forks", ForkAsync).RequireAuthorization(Roles.Policies.Operate)
-            .WithSummary("Start a new branch from the first days of an existing one, with changed settings (charged in bits)")
-            .Accepts<ForkRequest>("application/json").Produces<ForkResult>(201).ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Start a new branch from the first days of an existing one, with changed settings (charged in bits); dryRun=true checks it and says what it would charge, starting nothing")
+            .Accepts<ForkRequest>("application/json").Produces<ForkResult>(201).Produces<ForkResult>(200).ProducesProblem(400).ProducesProblem(404);
 
-    private static async Task<IResult> ForkAsync(HttpContext context, string loop, INotebookStore store, LoopSpecs specs, IGrainFactory grains, Audit audit)
+    private static async Task<IResult> ForkAsync(HttpContext context, string loop, bool? dryRun, INotebookStore store, LoopSpecs specs, IGrainFactory grains, Audit audit)
     {
         var (request, problem) = await Bodies.JsonAsync<ForkRequest>(context.Request);
         if (problem is not null)
@@ -31,41 +31,49 @@ internal static class ForkEndpoints
         {
             return Problems.BadRequest("the body is not valid", ["set: at most 20 settings, each path=value without control characters"]);
         }
-        return await audit.AuditedAsync(context, "loop.fork", $"{loop}/{request.Branch}@{request.FromDay}", async () =>
+        if (dryRun == true)
         {
-            if (await specs.GetAsync(loop) is not { } parent)
-            {
-                return Problems.NotFound(await specs.UnknownAsync(loop));
-            }
-            var existing = (await store.ListLoopsAsync()).Select(l => SpecJson.Deserialize(l.SpecJson)).ToList();
-            var committed = request.Branch >= 0 && request.Branch < parent.Branches ? (await NotebookLineage.ReadDaysAsync(store, parent, request.Branch)).Count : 0;
-            var taken = existing.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-            var name = request.Name ?? DefaultName(loop, request.Branch, request.FromDay, taken);
-            if (name is null)
-            {
-                return Problems.BadRequest("the body is not valid", ["name: the default name is longer than 64 characters; give one"]);
-            }
-            if (request.Name is not null && taken.Contains(name))
-            {
-                return Problems.Conflict($"name: a loop named '{Bodies.Shown(name)}' already exists; choose another name");
-            }
-            // The parent's branch is one timeline from this point; every earlier fork from the same point is another.
-            var timelines = 1 + existing.Count(s => s.Fork is { } f && f.Loop == parent.Name && f.Branch == request.Branch && f.FromDay == request.FromDay);
-            LoopSpec spec;
-            try
-            {
-                spec = ForkBuilder.Build(parent, request.Branch, request.FromDay, committed, name, sets, timelines, DateTimeOffset.UtcNow);
-            }
-            catch (SpecException ex)
-            {
-                return Problems.BadRequest($"the fork has {ex.Errors.Count} problem(s)", ex.Errors.Select(BodyField).ToList());
-            }
-            var status = await grains.GetGrain<ILoopGrain>(spec.Name).Start(spec);
-            var fork = spec.Fork!;
-            return Results.Json(new ForkResult(spec.Name, status.State.ToString().ToLowerInvariant(),
-                new ForkOrigin(fork.Loop, fork.Branch, fork.FromDay, fork.Changes, Math.Round(fork.Bits, 6)), Math.Round(fork.Bits, 6), Describe(spec)),
-                MimicryJson.Options, statusCode: 201);
-        }, string.Join(", ", sets));
+            // What a person confirms before forking: the same checks and charge, nothing started or written.
+            return await BuildAsync(loop, request, sets, store, specs, null);
+        }
+        return await audit.AuditedAsync(context, "loop.fork", $"{loop}/{request.Branch}@{request.FromDay}", () => BuildAsync(loop, request, sets, store, specs, grains), string.Join(", ", sets));
+    }
+
+    /// <param name="grains">Null for a dry run: the fork is built and checked, not started.</param>
+    private static async Task<IResult> BuildAsync(string loop, ForkRequest request, IReadOnlyList<string> sets, INotebookStore store, LoopSpecs specs, IGrainFactory? grains)
+    {
+        if (await specs.GetAsync(loop) is not { } parent)
+        {
+            return Problems.NotFound(await specs.UnknownAsync(loop));
+        }
+        var existing = (await store.ListLoopsAsync()).Select(l => SpecJson.Deserialize(l.SpecJson)).ToList();
+        var committed = request.Branch >= 0 && request.Branch < parent.Branches ? (await NotebookLineage.ReadDaysAsync(store, parent, request.Branch)).Count : 0;
+        var taken = existing.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var name = request.Name ?? DefaultName(loop, request.Branch, request.FromDay, taken);
+        if (name is null)
+        {
+            return Problems.BadRequest("the body is not valid", ["name: the default name is longer than 64 characters; give one"]);
+        }
+        if (request.Name is not null && taken.Contains(name))
+        {
+            return Problems.Conflict($"name: a loop named '{Bodies.Shown(name)}' already exists; choose another name");
+        }
+        // The parent's branch is one timeline from this point; every earlier fork from the same point is another.
+        var timelines = 1 + existing.Count(s => s.Fork is { } f && f.Loop == parent.Name && f.Branch == request.Branch && f.FromDay == request.FromDay);
+        LoopSpec spec;
+        try
+        {
+            spec = ForkBuilder.Build(parent, request.Branch, request.FromDay, committed, name, sets, timelines, DateTimeOffset.UtcNow);
+        }
+        catch (SpecException ex)
+        {
+            return Problems.BadRequest($"the fork has {ex.Errors.Count} problem(s)", ex.Errors.Select(BodyField).ToList());
+        }
+        var fork = spec.Fork!;
+        var state = grains is null ? "not started (dry run)" : (await grains.GetGrain<ILoopGrain>(spec.Name).Start(spec)).State.ToString().ToLowerInvariant();
+        return Results.Json(new ForkResult(spec.Name, state,
+            new ForkOrigin(fork.Loop, fork.Branch, fork.FromDay, fork.Changes, Math.Round(fork.Bits, 6)), Math.Round(fork.Bits, 6), Describe(spec)),
+            MimicryJson.Options, statusCode: grains is null ? 200 : 201);
     }
 
     /// <summary>The fork builder names CLI options; over HTTP the fields are the body's.</summary>

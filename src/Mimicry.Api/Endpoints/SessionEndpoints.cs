@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,14 +24,34 @@ internal static class SessionEndpoints
         // Anonymous, so a page can ask whether it is signed in without an error in the browser's console: 204 if not.
         api.MapGet("/session", (HttpContext c) => c.User.Identity?.IsAuthenticated == true ? Results.Json(View(c, null), MimicryJson.Options) : Results.NoContent())
             .AllowAnonymous().WithSummary("The signed-in browser's session and CSRF token (204: not signed in)").Produces<SessionView>().Produces(204);
-        api.MapDelete("/session", SignOutAsync).WithSummary("Sign the browser out: its session token is revoked and the cookie cleared").Produces(204);
+        api.MapDelete("/session", SignOutAsync).WithSummary("Sign the browser out: its session token is revoked (an OIDC session's cookie is cleared)").Produces(204);
     }
 
     private static SessionView View(HttpContext c, DateTimeOffset? expires) => new(
         Caller.Name(c.User), Roles.All.Where(c.User.IsInRole).ToList(), expires,
         c.Request.Cookies[WebSessions.Cookie] is { Length: > 0 } cookie && c.User.HasClaim(WebSessions.ViaClaim, WebSessions.ViaCookie) ? WebSessions.Csrf(cookie) : null);
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAccessStore access, Audit audit, TimeProvider time)
+    /// <summary>
+    /// An organization's OIDC access token: validated by the JWT handler exactly as in an Authorization header, then
+    /// kept as the session cookie itself (it cannot be revoked here, so the session ends when the token expires).
+    /// </summary>
+    private static async Task<IResult> SignInWithOidcAsync(HttpContext context, string jwt, Audit audit)
+    {
+        context.Request.Headers.Authorization = "Bearer " + jwt;
+        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        context.Request.Headers.Remove("Authorization");
+        if (!result.Succeeded || result.Principal?.Identity?.Name is not { Length: > 0 } name)
+        {
+            await audit.RecordAsync(context, "session.signin", "web", "refused (401)", "OIDC token not valid");
+            return Problems.Result(401, "Not signed in", "that token does not sign anyone in (unknown, revoked or expired)");
+        }
+        var expires = result.Properties?.ExpiresUtc ?? new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(jwt).ValidTo;
+        context.Response.Cookies.Append(WebSessions.Cookie, jwt, WebSessions.CookieOptions(context.Request, expires));
+        await audit.RecordAsync(context, "session.signin", "web", "ok", $"as {name}, OIDC");
+        return Results.Json(new SessionView(name, Roles.All.Where(result.Principal.IsInRole).ToList(), expires, WebSessions.Csrf(jwt)), MimicryJson.Options);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IAccessStore access, Audit audit, TimeProvider time, ApiOptions options)
     {
         var (body, problem) = await Bodies.JsonAsync<SignInRequest>(context.Request);
         if (problem is not null)
@@ -41,7 +63,12 @@ internal static class SessionEndpoints
             return Problems.BadRequest("the sign-in is not valid", ["token: is required (an API token, mim_…)"]);
         }
         var now = time.GetUtcNow();
-        var (user, token, refusal) = await TokenCheck.CheckAsync(access, body.Token.Trim(), now);
+        var presented = body.Token.Trim();
+        if (!presented.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal) && options.Oidc.Enabled)
+        {
+            return await SignInWithOidcAsync(context, presented, audit);
+        }
+        var (user, token, refusal) = await TokenCheck.CheckAsync(access, presented, now);
         if (refusal is not null)
         {
             await audit.RecordAsync(context, "session.signin", "web", "refused (401)", refusal);
@@ -62,6 +89,10 @@ internal static class SessionEndpoints
         {
             await access.RevokeTokenAsync(id, time.GetUtcNow());
             await audit.RecordAsync(context, "session.signout", "web", "ok", $"session {id}");
+        }
+        else if (context.User.HasClaim(WebSessions.ViaClaim, WebSessions.ViaCookie))
+        {
+            await audit.RecordAsync(context, "session.signout", "web", "ok", "OIDC session (the cookie is cleared; the provider's token lives until it expires)");
         }
         context.Response.Cookies.Delete(WebSessions.Cookie, WebSessions.CookieOptions(context.Request, DateTimeOffset.UnixEpoch));
         return Results.NoContent();

@@ -42,6 +42,12 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
             }
             catch (ModelCallException ex)
             {
+                if (ex.Throttled && ex.RetryAfter is { } pause)
+                {
+                    // Before the slot is freed (a request waiting for it must see the pause), and whether or not
+                    // this session tries again: the server asked every caller to wait.
+                    gate.PauseFor(pause);
+                }
                 gate.Complete(estimate, ex.Throttled ? 0 : estimate, ex.Throttled, succeeded: false);
                 Count(spec.BaseUrl, ex.Throttled ? "throttled" : "error");
                 failure = ex;
@@ -54,10 +60,6 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
             if (!failure.Retry || attempt > spec.Retries)
             {
                 throw new ModelCallException(attempt == 1 ? failure.Message : $"{failure.Message} (gave up after {attempt} attempts)", retry: false, inner: failure);
-            }
-            if (failure.RetryAfter is { } after && failure.Throttled)
-            {
-                gate.PauseFor(after);
             }
             var delay = failure.RetryAfter ?? backoff.Next(attempt);
             Retrying(session, attempt, failure.Message, delay.TotalSeconds);

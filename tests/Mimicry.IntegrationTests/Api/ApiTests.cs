@@ -116,6 +116,26 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AForkDryRun_SaysWhatItWouldCharge_AndWritesNothing_AndTheForkThenChargesThat()
+    {
+        using var http = _server.Http("operator");
+        var before = _server.StateFingerprint();
+        using var dry = await http.PostAsync("/api/v1/loops/desk/forks?dryRun=true", new StringContent("""{"branch":0,"fromDay":1}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        var preview = System.Text.Json.JsonSerializer.Deserialize<ForkResult>(await dry.Content.ReadAsStringAsync(), MimicryJson.Options)!;
+        Assert.Equal("not started (dry run)", preview.Status);
+        Assert.True(preview.ForkBits > 0);
+        Assert.Equal(before, _server.StateFingerprint());
+        using var bad = await http.PostAsync("/api/v1/loops/desk/forks?dryRun=true", new StringContent("""{"branch":7,"fromDay":1}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var viewer = _server.Http("viewer");
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/v1/loops/desk/forks?dryRun=true", new StringContent("""{"branch":0,"fromDay":1}""", Encoding.UTF8, "application/json"))).StatusCode);
+
+        var made = await _server.Client("operator").ForkAsync("desk", new ForkRequest(0, 1));
+        Assert.Equal((preview.Loop, preview.ForkBits), (made.Loop, made.ForkBits));
+    }
+
+    [Fact]
     public async Task AResearcher_SeesOnlyTheirOwnProbes_Blind_AndADecision_RecordsTheSignedInReviewer()
     {
         using var alice = _server.Client("researcher");

@@ -24,10 +24,10 @@ public sealed class HostileModelServerTests(ITestOutputHelper output) : IAsyncLi
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>Requests 30–60 are a storm (every one throttled); outside it, a fixed mix of misbehaviour by request number.</summary>
+    /// <summary>Requests 30–44 are a storm (every one throttled); outside it, a fixed mix of misbehaviour by request number.</summary>
     private static FakeReply Hostile(RecordedRequest r) => r.Number switch
     {
-        >= 30 and <= 60 => FakeReply.Throttle,
+        >= 30 and <= 44 => FakeReply.Throttle,
         _ when r.Number % 5 == 0 => FakeReply.Throttle,
         _ when r.Number % 7 == 1 => FakeReply.ServerError,
         _ when r.Number % 11 == 2 => FakeReply.Malformed,
@@ -84,13 +84,17 @@ public sealed class HostileModelServerTests(ITestOutputHelper output) : IAsyncLi
         // already on the wire when the 429 went out).
         var requests = _server.Requests.OrderBy(q => q.At).ToList();
         var pauses = _server.ThrottledAt.OrderBy(t => t).ToList();
-        var inside = requests.Count(q => pauses.Any(p => q.At > p + TimeSpan.FromMilliseconds(50) && q.At < p + TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(50)));
+        // Slack: a request the client sent just before the 429 reached it can arrive a little after it left (more on
+        // a loaded machine); the bug this guards against sent requests 0.2-0.95 s into the pause.
+        var slack = TimeSpan.FromMilliseconds(100);
+        var offsets = requests.SelectMany(q => pauses.Where(p => q.At > p + slack && q.At < p + TimeSpan.FromSeconds(1) - slack).Select(p => (q.At - p).TotalMilliseconds).Take(1)).ToList();
+        var inside = offsets.Count;
         var kinds = requests.GroupBy(q => Hostile(q)).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"hostile model server run {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores: 6 branches x 6 days x width 2, maxConcurrency 8, retries 6, request timeout 2 s");
         report.AppendLine(CultureInfo.InvariantCulture, $"requests {requests.Count}: {string.Join(", ", kinds)}");
-        report.AppendLine(CultureInfo.InvariantCulture, $"pauses announced {pauses.Count} (Retry-After: 1), requests sent inside a pause {inside}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"pauses announced {pauses.Count} (Retry-After: 1), requests sent inside a pause {inside}{(inside == 0 ? "" : $" ({string.Join(", ", offsets.Select(o => $"{o:0} ms"))} into it)")}");
         report.AppendLine(CultureInfo.InvariantCulture, $"outcome: exit {process.ExitCode}, loop {state}{(reason is null ? "" : $" ({reason})")}, {loop.GetProperty("entries").GetInt64()} entries, in {elapsed.TotalSeconds:0} s");
         report.AppendLine(CultureInfo.InvariantCulture, $"peak resident memory of the mimicry process {peakKb / 1024.0:0} MiB");
         output.WriteLine(report.ToString());
@@ -102,14 +106,16 @@ public sealed class HostileModelServerTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(process.ExitCode is 0 or 1, $"exit {process.ExitCode}: {errText}");
         Assert.True(state is "completed" || (state is "failed" or "stopped" && reason is { Length: > 0 } && !reason.Contains('\n')), report.ToString());
         Assert.Equal(0, inside);
-        Assert.True(pauses.Count >= 31, "the storm did not happen");
+        Assert.True(pauses.Count >= 15, "the storm did not happen");
         Assert.Contains(requests, q => Hostile(q) == FakeReply.Huge);
         Assert.Contains(requests, q => Hostile(q) == FakeReply.Endless);
-        foreach (var text in new[] { outText, errText, status.Stdout })
+        foreach (var (what, text) in new[] { ("run's stdout", outText), ("run's stderr", errText), ("status", status.Stdout) })
         {
-            Assert.DoesNotContain('\u001b', text);
-            Assert.DoesNotContain('\u202e', text);
-            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            foreach (var bad in new[] { "\u001b", "\u202e", "   at " })
+            {
+                var at = text.IndexOf(bad, StringComparison.Ordinal);
+                Assert.True(at < 0, $"{what} shows {JsonSerializer.Serialize(bad)} raw: …{JsonSerializer.Serialize(text.Substring(Math.Max(0, at - 200), Math.Min(300, text.Length - Math.Max(0, at - 200))))}…");
+            }
         }
         Assert.True(peakKb < 512 * 1024, $"peak resident memory {peakKb / 1024} MiB");
     }

@@ -69,6 +69,10 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>The model name the server says answered (default: the one asked for); a hostile server's text.</summary>
     public string? AnsweredModel { get; set; }
 
+    private const string Arrived = "fake-openai-arrived";
+
+    private TimeSpan Now => _clock.Elapsed;
+
     private FakeOpenAiServer(WebApplication app, string baseUrl)
     {
         _app = app;
@@ -82,6 +86,12 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         FakeOpenAiServer? server = null;
+        // A request's time is taken as early as the server sees it, before routing and reading its body.
+        app.Use((context, next) =>
+        {
+            context.Items[Arrived] = server!.Now;
+            return next(context);
+        });
         app.MapPost("/v1/chat/completions", (HttpContext context) => server!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Urls.First();
@@ -103,7 +113,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             ? c is JsonValue ? (string)c! : string.Concat(c.AsArray().Select(p => (string?)p!["text"]))
             : "";
         var request = new RecordedRequest(
-            Interlocked.Increment(ref _count), _clock.Elapsed, context.Request.Headers.Authorization.ToString(), (string)body["model"]!,
+            Interlocked.Increment(ref _count), context.Items[Arrived] as TimeSpan? ?? _clock.Elapsed, context.Request.Headers.Authorization.ToString(), (string)body["model"]!,
             Content("system"), Content("user"), (long?)body["seed"], (int?)(body["max_completion_tokens"] ?? body["max_tokens"]), body);
         Requests.Enqueue(request);
         switch (Behavior(request))
@@ -115,7 +125,8 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = RetryAfter;
                 }
                 await context.Response.WriteAsJsonAsync(Error("Rate limit reached for requests", "rate_limit_exceeded"));
-                ThrottledAt.Enqueue(_clock.Elapsed);
+                await context.Response.Body.FlushAsync();
+                ThrottledAt.Enqueue(_clock.Elapsed); // the answer is on the wire: the client's pause starts about now
                 return;
             case FakeReply.ServerError:
                 context.Response.StatusCode = 500;

@@ -130,6 +130,21 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APauseAnnounced_ByAThrottleThatEndsItsSession_StillHoldsBackEveryOtherSession()
+    {
+        // The first request is throttled and its session gives up at once (no retries): the pause the server asked
+        // for still holds for the next session, which waits for its slot meanwhile.
+        _server.RetryAfter = "2";
+        _server.Behavior = r => r.Number == 1 ? FakeReply.Throttle : FakeReply.Ok;
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("give-up", _server.BaseUrl, branches: 1, days: 1, width: 2, extra: "  retries: 0\n  maxConcurrency: 1"));
+        await RunAsync(spec);
+        var requests = _server.Requests.OrderBy(r => r.At).ToList();
+        Assert.Equal(2, requests.Count);
+        var throttled = Assert.Single(_server.ThrottledAt);
+        Assert.True(requests[1].At - throttled >= TimeSpan.FromSeconds(1.9), $"the next request came {(requests[1].At - throttled).TotalSeconds:0.00} s after the 429 that asked for 2 s");
+    }
+
+    [Fact]
     public async Task ServerErrors_MalformedAnswers_AndTimeouts_AreRetried_AndTheLoopCompletes()
     {
         var bad = new[] { FakeReply.ServerError, FakeReply.Malformed, FakeReply.Slow, FakeReply.NotAChatCompletion };

@@ -178,6 +178,27 @@ public sealed class WebUiTests(WebUiFixture web) : IClassFixture<WebUiFixture>
         Assert.Equal([1, 2, 3, 4], days);
         Assert.Contains("from tree branch 1", await page.InnerTextAsync("#notebook .day[data-day='3']"), StringComparison.Ordinal);
         await web.ShotAsync(page, "read-mode");
+
+        // The ancestry's export: the API's Markdown, downloaded.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        var markdown = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("Forked from loop `tree` branch 1 after day 3", markdown, StringComparison.Ordinal);
+        Assert.Equal($"{web.ForkName}-branch-0.md", download.SuggestedFilename);
+
+        // Fork from here: the charge is shown first (a dry run writes nothing), then confirmed.
+        var operatorClient = web.Server.Client("operator");
+        var loopsBefore = (await operatorClient.ListLoopsAsync()).Count;
+        await page.GotoAsync(Ui("#/loops/tree/branches/2"));
+        await page.ClickAsync("[data-fork-day='2']");
+        await WebUiFixture.SeeAsync(page, ".day[data-day='2'] .confirm-fork");
+        var preview = await page.InnerTextAsync(".day[data-day='2'] .fork-confirm");
+        Assert.Matches("Fork branch 2 after day 2 as .+: charged [0-9.]+ bits", preview);
+        Assert.Equal(loopsBefore, (await operatorClient.ListLoopsAsync()).Count);
+        await page.ClickAsync(".day[data-day='2'] .confirm-fork");
+        await WebUiFixture.SeeAsync(page, "[data-testid=loop-state]");
+        var forks = (await operatorClient.ListLoopsAsync()).Where(l => l.ForkedFrom is { Loop: "tree", Branch: 2, Day: 2 }).ToList();
+        var made = Assert.Single(forks);
+        Assert.Contains($"charged {made.ForkedFrom!.Bits.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} bits", preview, StringComparison.Ordinal);
         Assert.Empty(problems);
     }
 }

@@ -17,8 +17,8 @@ export async function render(root, _params, { home, renderNav }) {
     }
   } } },
     el('h1', {}, 'Sign in'),
-    el('p', { class: 'muted' }, 'Paste the API token you were given (mimicry tokens create, or DATA/api-token on an embedded host). The browser keeps a 12-hour session in an HttpOnly cookie; the token itself is not stored.'),
-    el('label', { for: 'token' }, 'API token'),
+    el('p', { class: 'muted' }, 'Paste the API token you were given (mimicry tokens create, or DATA/api-token on an embedded host), or, where the server trusts your organization\'s identity provider, an OIDC access token. The browser keeps the session in an HttpOnly cookie: 12 hours for an API token (your token itself is not kept), until it expires for an OIDC token.'),
+    el('label', { for: 'token' }, 'API token or OIDC access token'),
     token,
     el('button', { type: 'submit', id: 'signin' }, 'Sign in'),
     message);
