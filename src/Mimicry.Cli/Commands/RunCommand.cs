@@ -49,6 +49,7 @@ internal static class RunCommand
         if (!json)
         {
             await Console.Error.WriteLineAsync($"API: {session.ApiUrl}api/reference (token in {Path.Combine(folder, LocalServer.TokenFile)})");
+            await Console.Error.WriteLineAsync($"Web UI: {session.ApiUrl}ui/ (sign in with that token) while this runs; 'mimicry serve' keeps it up afterwards");
         }
         var start = await session.Client.SubmitAsync(text, specFile.Name, Path.GetDirectoryName(specFile.FullName));
         return await LoopFollower.FollowAsync(session, start, specFile.Name, json);

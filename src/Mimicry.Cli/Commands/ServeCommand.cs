@@ -34,7 +34,7 @@ internal static class ServeCommand
             using var stopping = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
-            await Console.Out.WriteLineAsync($"mimicry serve: {folder} at {session.ApiUrl} (API reference {session.ApiUrl}api/reference; token in {Path.Combine(folder, LocalServer.TokenFile)}). Ctrl-C stops it.");
+            await Console.Out.WriteLineAsync($"mimicry serve: {folder} at {session.ApiUrl} (web UI {session.ApiUrl}ui/; API reference {session.ApiUrl}api/reference; token in {Path.Combine(folder, LocalServer.TokenFile)}). Ctrl-C stops it.");
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token);

@@ -88,6 +88,7 @@ public sealed class ServeCommandTests
         var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(2), "run", specFile, "--data", data);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Matches($"^API: http://127\\.0\\.0\\.1:[0-9]+/api/reference \\(token in {Regex.Escape(Path.Combine(data, "api-token"))}\\)", run.Stderr);
+        Assert.Matches("\nWeb UI: http://127\\.0\\.0\\.1:[0-9]+/ui/ \\(sign in with that token\\)", run.Stderr);
         Assert.Contains("Loop 'run-url' completed", run.Stdout, StringComparison.Ordinal);
     }
 }
