@@ -112,6 +112,10 @@ public sealed class WebUiTests(WebUiFixture web) : IClassFixture<WebUiFixture>
             Assert.Equal(0, await page.Locator("#app img, #app script, #app iframe, #app b").CountAsync());
             Assert.Equal(0, await page.Locator("#app a[href^='javascript:'], #app a[href^='http']").CountAsync());
             Assert.Null(await page.EvaluateAsync<int?>("window.__pwned ?? null"));
+            if (name == "hostile-notebook")
+            {
+                Assert.Contains("· openai model test-model-1 ·", text, StringComparison.Ordinal); // provenance names the model
+            }
             await web.ShotAsync(page, name);
         }
         Assert.Equal(0, web.ListenerHits);

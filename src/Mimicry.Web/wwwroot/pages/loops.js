@@ -24,7 +24,10 @@ export function row(l) {
     el('td', {}, el('span', { class: `state state-${l.state}` }, l.status), l.reason ? el('div', { class: 'muted small' }, l.reason) : null),
     el('td', {}, gauge(l.days, l.daysPlanned, `${fmt.int(l.days)} / ${fmt.int(l.daysPlanned)}`)),
     el('td', {}, l.maxBits > 0 ? gauge(l.bitsSpent, l.maxBits, `${fmt.bits(l.bitsSpent)} of ${fmt.bits(l.maxBits)}`) : fmt.bits(l.bitsSpent)),
-    el('td', {}, l.inputTokens + l.outputTokens > 0 ? `${fmt.int(l.inputTokens + l.outputTokens)} · ${fmt.money(l.cost, l.currency)}` : '—'),
+    el('td', {}, l.inputTokens + l.outputTokens > 0
+      ? [l.maxTokens > 0 ? gauge(l.inputTokens + l.outputTokens, l.maxTokens, `${fmt.int(l.inputTokens + l.outputTokens)} of ${fmt.int(l.maxTokens)} tokens`) : `${fmt.int(l.inputTokens + l.outputTokens)} tokens`,
+        ' · ', l.maxCost > 0 ? gauge(l.cost, l.maxCost, `${fmt.money(l.cost, l.currency)} of ${fmt.money(l.maxCost, l.currency)}`) : fmt.money(l.cost, l.currency)]
+      : '—'),
     el('td', {}, l.awaitingReview > 0 ? el('a', { href: '#/reviews' }, `${l.awaitingReview} waiting`) : '0'),
     el('td', {}, l.calibration ? l.calibration.drift : '—'));
 }

@@ -9,6 +9,9 @@ export async function render(root, [name, branchText, dayText]) {
   const branch = Number(branchText);
   const upTo = dayText === undefined ? undefined : Number(dayText);
   const loop = await api(`/loops/${encodeURIComponent(name)}`);
+  // The model that wrote this loop's entries (a fork's inherited days were written under its parent's spec).
+  const spec = await api(`/loops/${encodeURIComponent(name)}/spec`);
+  loop.model = spec?.simulator?.openAi?.model ?? null;
   const days = [];
   for (let from = 1; from !== null && from !== undefined && (upTo === undefined || from <= upTo);) {
     const page = await api(`/loops/${encodeURIComponent(name)}/branches/${branch}/notebook?fromDay=${from}&limit=1000`);
@@ -35,7 +38,7 @@ function day(name, branch, d, loop) {
       can('operator') && !inherited ? [' · ', forkButton(name, branch, d.day)] : null),
     d.review ? el('p', { class: 'review-line' }, `Released by review ${d.review.id}: ${d.review.decidedBy} at ${fmt.time(d.review.decidedAt)}${d.review.picks ? `, picking ${d.review.picks.join(', ')} (${fmt.bits(d.review.pickBits)})` : ''}; held because ${d.review.reasons.join('; ')}`) : null,
     d.entries.map(e => el('article', { class: 'entry' },
-      el('p', { class: 'provenance' }, `entry ${e.seq + 1} · session ${e.sessionId} · seed ${e.seed} · ${e.simulator}${e.inputTokens + e.outputTokens > 0 ? ` · ${e.inputTokens}+${e.outputTokens} tokens` : ''} · sha256 ${e.hash.slice(0, 16)}…`),
+      el('p', { class: 'provenance' }, `entry ${e.seq + 1} · session ${e.sessionId} · seed ${e.seed} · ${e.simulator}${loop.model && !inherited ? ` model ${loop.model}` : ''}${e.inputTokens + e.outputTokens > 0 ? ` · ${e.inputTokens}+${e.outputTokens} tokens` : ''} · sha256 ${e.hash.slice(0, 16)}…`),
       verdicts(d.review, e.slot),
       untrusted(e.text, `entry ${e.seq + 1} of day ${d.day}`))));
 }
