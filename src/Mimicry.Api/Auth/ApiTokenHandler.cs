@@ -20,10 +20,9 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var token = BearerToken(header);
-        var viaCookie = token is null && header.Length == 0 && Request.Cookies[WebSessions.Cookie] is { Length: > 0 };
-        token ??= viaCookie ? Request.Cookies[WebSessions.Cookie] : null;
+        // One rule for which token a request presents, shared with the scheme selector: the header's, else the cookie's.
+        var token = WebSessions.PresentedToken(Request);
+        var viaCookie = token is not null && Request.Headers.Authorization.Count == 0;
         if (token is null)
         {
             return AuthenticateResult.NoResult();
