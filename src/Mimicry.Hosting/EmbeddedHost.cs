@@ -80,7 +80,9 @@ public sealed class EmbeddedHost : IAsyncDisposable
         // Orleans retries placement through Polly and logs each attempt as a warning.
         builder.Logging.AddFilter("Polly", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Services.AddMimicryTelemetry(trace);
+        builder.Services.AddMimicryTelemetry(trace, prometheus: access is not null);
+        // The Orleans Dashboard (admins only) on a host that runs loops; a command's short-lived host has no use for it.
+        var dashboard = access is not null && options.DriveLoops;
         builder.Services.AddSingleton(BackendSettings.Load(builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.ApiPort));
         builder.UseOrleans(silo =>
@@ -89,6 +91,10 @@ public sealed class EmbeddedHost : IAsyncDisposable
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0, serviceId: "mimicry", clusterId: "mimicry-embedded-" + Environment.ProcessId);
             silo.Configure<ClusterMembershipOptions>(o => o.EnableIndirectProbes = false);
             silo.AddMimicry(store);
+            if (dashboard)
+            {
+                silo.AddMimicryDashboard();
+            }
             // One local user: a spec may name a model URL and key variable; a command's host drives nothing.
             silo.Services.PostConfigure<LoopOptions>(o =>
             {
@@ -105,6 +111,11 @@ public sealed class EmbeddedHost : IAsyncDisposable
         {
             app.MapMimicryApi();
             app.MapMimicryWeb();
+            app.MapMimicryMetrics();
+            if (dashboard)
+            {
+                app.MapMimicryDashboard();
+            }
         }
         await app.StartAsync(cancellationToken);
         var url = access is null ? null : new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -20,9 +20,17 @@ public sealed partial class BranchGrain
     private async Task<BranchNotebook> CommitAsync(LoopSpec spec, int branch, DayRecord day, BranchNotebook notebook)
     {
         bool appended;
-        using (MimicryTelemetry.Source.StartActivity("mimicry.append"))
+        using (var append = MimicryTelemetry.Source.StartActivity("mimicry.append"))
         {
-            appended = await store.AppendDayAsync(day);
+            try
+            {
+                appended = await store.AppendDayAsync(day);
+            }
+            catch (Exception ex)
+            {
+                MimicryTelemetry.Fail(append, ex);
+                throw;
+            }
         }
         if (!appended)
         {
@@ -34,12 +42,7 @@ public sealed partial class BranchGrain
         var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
         MimicryTelemetry.Days.Add(1, loopTag);
         MimicryTelemetry.Bits.Add(day.Bits, loopTag);
-        if (day.InputTokens + day.OutputTokens > 0)
-        {
-            MimicryTelemetry.Tokens.Add(day.InputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "input"));
-            MimicryTelemetry.Tokens.Add(day.OutputTokens, loopTag, new(MimicryTelemetry.DirectionTag, "output"));
-            MimicryTelemetry.Cost.Add(day.Cost, loopTag, new("mimicry.currency", spec.Simulator.OpenAi?.Prices.Currency ?? "USD"));
-        }
+        // Tokens and cost are counted per model call (with their backend), where failed attempts are seen too.
         return notebook;
     }
 

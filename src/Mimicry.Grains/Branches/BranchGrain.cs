@@ -65,7 +65,7 @@ public sealed partial class BranchGrain(
         {
             // A resumed loop may have been paused a moment ago as this silo last saw it: look again.
             loops.Forget(spec.Name);
-            // Each day is its own trace; a link leads back to the loop's Start that began this branch.
+            // Each day's span is a child of this call's (the loop's start fanned out to here).
             _startedBy = Activity.Current?.Context ?? default;
             _driver = DriveAsync(spec, branch, _deactivating.Token);
         }
@@ -232,10 +232,11 @@ public sealed partial class BranchGrain(
             lifetime.ApplicationStopping.ThrowIfCancellationRequested();
             var day = notebook.DaysDone + 1;
 
-            // One trace per day: its root is this branch-day; sessions, simulator calls and the append hang below it.
+            // Every day hangs below what started the branch (the loop's start, under the API request that asked for
+            // it), so one trace runs request → loop → branch → day → session → simulator → append.
             Activity.Current = null;
-            using var activity = MimicryTelemetry.Source.StartActivity(
-                "mimicry.day", ActivityKind.Internal, default(ActivityContext), links: _startedBy == default ? null : [new ActivityLink(_startedBy)]);
+            using var activity = MimicryTelemetry.Source.StartActivity("mimicry.day", ActivityKind.Internal, _startedBy);
+            var dayStarted = clock.Time.GetTimestamp();
             activity?.SetTag(MimicryTelemetry.LoopTag, spec.Name);
             activity?.SetTag("mimicry.branch", branch);
             activity?.SetTag("mimicry.day.number", day);
@@ -260,21 +261,44 @@ public sealed partial class BranchGrain(
             var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected);
             if (decision.End is { } stopNow)
             {
-                return stopNow.State == RunState.Failed ? stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" } : stopNow;
+                if (stopNow.State == RunState.Failed)
+                {
+                    MimicryTelemetry.Fail(activity, stopNow.Reason);
+                    return stopNow with { Reason = $"{stopNow.Reason}: {pending.FirstError()}" };
+                }
+                return stopNow;
             }
             var snapshot = notebook.Snapshot;
             var screened = DayScreening.NeedsModel(spec)
                 ? await Task.Run(() => DayScreening.Screen(spec, anchor, candidates, snapshot, scorer.Similarity), stop)
                 : DayScreening.Screen(spec, anchor, candidates, snapshot, null);
+            CountTripwires(spec.Name, screened);
             if (DayScreening.Reasons(spec, day, screened) is { Count: > 0 } reasons)
             {
                 var review = DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected);
                 await store.AddReviewAsync(review);
-                MimicryTelemetry.Held.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name), new("mimicry.review.quarantine", review.Quarantined));
+                var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
+                MimicryTelemetry.Held.Add(1, loopTag, new("mimicry.review.quarantine", review.Quarantined));
+                MimicryTelemetry.ReviewsWaiting.Add(1, loopTag);
                 return new BranchEnd(RunState.Paused, $"waiting for review {review.Id}");
             }
             (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
+            MimicryTelemetry.DayDuration.Record(clock.Time.GetElapsedTime(dayStarted).TotalSeconds, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name));
+        }
+    }
+
+    private static void CountTripwires(string loop, IReadOnlyList<ReviewCandidate> screened)
+    {
+        foreach (var candidate in screened)
+        {
+            foreach (var verdict in candidate.Verdicts)
+            {
+                if (verdict.Tripped)
+                {
+                    MimicryTelemetry.TripwireHits.Add(1, new(MimicryTelemetry.LoopTag, loop), new(MimicryTelemetry.DetectorTag, verdict.Detector));
+                }
+            }
         }
     }
 

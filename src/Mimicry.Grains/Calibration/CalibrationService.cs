@@ -35,6 +35,7 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
         var probe = new Probe(ProbeSampler.ProbeId(spec.Name, k.Branch, k.Day), spec.Name, spec.Researcher.Id, c.Calibrator.Id, k.Branch, k.Day,
             slot0.Anchor, slot0.Question, slot0.Simulator.Notebook == NotebookAccess.Full ? slot0.Notebook : [], simulated, now, now + c.ExpireAfter, ProbeState.Open);
         await store.AddProbeAsync(probe); // a re-run day finds its probe already there
+        Count(spec.Name, "asked");
         if (c.Calibrator.Kind != "synthetic")
         {
             return null;
@@ -61,9 +62,9 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
         var now = clock.Time.GetUtcNow();
         if (ProbeRules.RefuseAnswer(probe, id, calibrator, text, now) is { } refusal)
         {
-            if (probe is { State: ProbeState.Open } && now >= probe.Expires)
+            if (probe is { State: ProbeState.Open } && now >= probe.Expires && await store.UpdateProbeAsync(probe with { State = ProbeState.Expired }, ProbeState.Open))
             {
-                await store.UpdateProbeAsync(probe with { State = ProbeState.Expired }, ProbeState.Open);
+                Count(probe.Loop, "expired");
             }
             throw new ProbeRefusedException(refusal);
         }
@@ -97,6 +98,7 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
         {
             throw new ProbeRefusedException($"probe '{probe.Id}' is already answered");
         }
+        Count(probe.Loop, "answered");
         return answered;
     }
 
@@ -121,7 +123,10 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
             return p;
         }
         var expired = p with { State = ProbeState.Expired };
-        await store.UpdateProbeAsync(expired, ProbeState.Open);
+        if (await store.UpdateProbeAsync(expired, ProbeState.Open))
+        {
+            Count(p.Loop, "expired");
+        }
         return expired;
     }
 
@@ -163,4 +168,7 @@ public sealed class CalibrationService(INotebookStore store, IProbeScorer scorer
     public static string PauseReason(DriftState drift, DriftTestSpec test) =>
         $"drift: the drift test fired (CUSUM {drift.Cusum:0.0} > {test.Threshold:0.#}; baseline score {drift.BaselineMean:0.000}); evidence: "
         + string.Join(", ", drift.Evidence.Select(e => $"{e.Probe} scored {e.Score:0.000}"));
+
+    private static void Count(string loop, string what) => Mimicry.Telemetry.MimicryTelemetry.Probes.Add(1,
+        new KeyValuePair<string, object?>(Mimicry.Telemetry.MimicryTelemetry.LoopTag, loop), new(Mimicry.Telemetry.MimicryTelemetry.ProbeEventTag, what));
 }

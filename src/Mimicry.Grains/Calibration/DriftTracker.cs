@@ -30,7 +30,9 @@ public sealed class DriftTracker(INotebookStore store)
         {
             var changes = await store.ReadProbeScoresAsync(loop, scores.Mark);
             scores.Mark = changes.Next;
-            return scores.Apply(changes.Changed, test);
+            var state = scores.Apply(changes.Changed, test);
+            Mimicry.Telemetry.MimicryGauges.SetDrift(loop, state.Cusum);
+            return state;
         }
         finally
         {

@@ -42,6 +42,12 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         }
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Mimicry.Telemetry.MimicryGauges.ForgetLoop(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
     async Task<LoopStatus> ILoopGrain.Start(LoopSpec spec)
     {
         // Anything inside the cluster can call this: check the spec as the reader would, and that it is this grain's.
@@ -154,6 +160,10 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     private async Task LoadAsync(LoopRecord record)
     {
         _spec = SpecJson.Deserialize(record.SpecJson);
+        if (_spec.Budgets.MaxBits > 0)
+        {
+            Mimicry.Telemetry.MimicryGauges.SetBudget(_spec.Name, _spec.Budgets.MaxBits);
+        }
         _state = record.State;
         _reason = record.Reason;
         foreach (var b in await store.ListFinishedBranchesAsync(record.Loop))
@@ -174,6 +184,9 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     private async Task StartBranchesAsync(LoopSpec spec, Func<int, bool>? only = null)
     {
         await Task.Yield();
+        // The fan-out's span is the parent of every branch's days (BranchGrain keeps the context its Start came with).
+        using var activity = Mimicry.Telemetry.MimicryTelemetry.Source.StartActivity("mimicry.loop.start");
+        activity?.SetTag(Mimicry.Telemetry.MimicryTelemetry.LoopTag, spec.Name);
         var pending = Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b) && (only is null || only(b))).ToList();
         var started = pending.Count;
         for (var attempt = 1; pending.Count > 0; attempt++)

@@ -81,8 +81,18 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
     }
 
     /// <summary>Marks a pending review whose day is already committed; false if it was decided meanwhile.</summary>
-    public static Task<bool> SupersedeAsync(INotebookStore store, Review review, DateTimeOffset now) =>
-        store.UpdateReviewAsync(review with { State = ReviewState.Superseded, DecidedAt = now }, ReviewState.Pending);
+    public static async Task<bool> SupersedeAsync(INotebookStore store, Review review, DateTimeOffset now)
+    {
+        var done = await store.UpdateReviewAsync(review with { State = ReviewState.Superseded, DecidedAt = now }, ReviewState.Pending);
+        if (done)
+        {
+            Waited(review.Loop);
+        }
+        return done;
+    }
+
+    private static void Waited(string loop) =>
+        Mimicry.Telemetry.MimicryTelemetry.ReviewsWaiting.Add(-1, new KeyValuePair<string, object?>(Mimicry.Telemetry.MimicryTelemetry.LoopTag, loop));
 
     /// <summary>A pick is more optimization pressure: refuse it when the branch's share of the bits budget cannot pay.</summary>
     private async Task CheckBudgetAsync(Review review, LoopSpec spec, int kept, double bits)
@@ -103,6 +113,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
             var now = await store.GetReviewAsync(decided.Id);
             throw new ReviewRefusedException($"review {decided.Id} was decided meanwhile ({now?.State.ToString().ToLowerInvariant()} by {now?.DecidedBy})");
         }
+        Waited(decided.Loop);
         return decided;
     }
 }

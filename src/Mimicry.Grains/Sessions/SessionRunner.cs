@@ -36,12 +36,19 @@ public sealed partial class SessionRunner(
     private async Task RunAsync(SessionRequest request)
     {
         var gate = _gates.GetOrAdd(request.Key.Loop, _ => new SemaphoreSlim(request.Simulator.MaxConcurrency));
+        var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, request.Key.Loop);
+        var started = clock.Time.GetTimestamp();
         SessionResult result;
+        // The session's span covers its wait for a slot too: that wait is part of what a slow day is made of.
+        using var activity = MimicryTelemetry.Source.StartActivity("mimicry.session");
+        activity?.SetTag(MimicryTelemetry.LoopTag, request.Key.Loop);
+        activity?.SetTag("mimicry.session", request.Key.ToString());
+        MimicryTelemetry.SessionsQueued.Add(1, loopTag);
         await gate.WaitAsync();
+        MimicryTelemetry.SessionsQueued.Add(-1, loopTag);
+        MimicryTelemetry.SessionsActive.Add(1, loopTag);
         try
         {
-            using var activity = MimicryTelemetry.Source.StartActivity("mimicry.session");
-            activity?.SetTag("mimicry.session", request.Key.ToString());
             using var simulate = MimicryTelemetry.Source.StartActivity("mimicry.simulator", ActivityKind.Client);
             simulate?.SetTag("mimicry.simulator.kind", request.Simulator.Kind);
             var limit = SessionTimeouts.Run(request.Simulator);
@@ -55,19 +62,33 @@ public sealed partial class SessionRunner(
             catch (TimeoutException)
             {
                 await abandon.CancelAsync();
-                throw new TimeoutException($"the session ran longer than {limit.TotalSeconds:0} s and was abandoned");
+                var timedOut = new TimeoutException($"the session ran longer than {limit.TotalSeconds:0} s and was abandoned");
+                MimicryTelemetry.Fail(simulate, timedOut);
+                throw timedOut;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                MimicryTelemetry.Fail(simulate, ex);
+                throw;
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogSessionFailed(request.Key.ToString(), ex.Message);
-            result = new SessionResult(request.Key, null, ex.Message);
+            MimicryTelemetry.Fail(activity, ex);
+            // Tokens the server billed for attempts that failed are still the day's to pay.
+            var (input, output) = ex is IBilledFailure billed ? (billed.InputTokens, billed.OutputTokens) : (0, 0);
+            result = new SessionResult(request.Key, null, ex.Message, input, output);
         }
         finally
         {
+            MimicryTelemetry.SessionsActive.Add(-1, loopTag);
             gate.Release();
         }
-        MimicryTelemetry.Sessions.Add(1, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, request.Key.Loop));
+        var outcome = new KeyValuePair<string, object?>(MimicryTelemetry.OutcomeTag, result.Error is null ? "ok" : "failed");
+        var kind = new KeyValuePair<string, object?>("mimicry.simulator.kind", request.Simulator.Kind);
+        MimicryTelemetry.Sessions.Add(1, loopTag, kind, outcome);
+        MimicryTelemetry.SessionDuration.Record(clock.Time.GetElapsedTime(started).TotalSeconds, loopTag, kind, outcome);
         try
         {
             if (lifetime.ApplicationStopping.IsCancellationRequested)

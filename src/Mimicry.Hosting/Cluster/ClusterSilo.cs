@@ -59,7 +59,7 @@ public static class ClusterSilo
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddMimicryTelemetry(trace);
+        builder.Services.AddMimicryTelemetry(trace, prometheus: true);
         builder.Services.AddSingleton(db);
         builder.Services.AddHostedService<LoopResumer>();
         builder.Services.AddSingleton(BackendSettings.Load(configuration));
@@ -110,10 +110,13 @@ public static class ClusterSilo
                 silo.UseTls(certificate, o => ClusterTls.Configure(o, certificate, settings.Tls));
             }
             silo.AddMimicry(store);
+            silo.AddMimicryDashboard();
         });
         var host = builder.Build();
         host.MapMimicryApi();
         host.MapMimicryWeb();
+        host.MapMimicryMetrics();
+        host.MapMimicryDashboard();
         try
         {
             await host.StartAsync(cancellationToken);

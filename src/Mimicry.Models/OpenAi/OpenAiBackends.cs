@@ -30,8 +30,14 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry
 
     /// <summary>One gate per backend: a named backend's quotas are the operator's, shared by every loop that names it.</summary>
     public BackendGate Gate(OpenAiSpec spec) => spec.Backend is { } name
-        ? _gates.GetOrAdd($"backend:{name}", _ => new BackendGate(Named(name).Limits, share, time))
-        : _gates.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.ApiKeyVariable}|{spec.Limits}", _ => new BackendGate(spec.Limits, share, time));
+        ? _gates.GetOrAdd($"backend:{name}", _ => Watched(spec, new BackendGate(Named(name).Limits, share, time)))
+        : _gates.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.ApiKeyVariable}|{spec.Limits}", _ => Watched(spec, new BackendGate(spec.Limits, share, time)));
+
+    private static BackendGate Watched(OpenAiSpec spec, BackendGate gate)
+    {
+        Mimicry.Telemetry.MimicryGauges.WatchConcurrency(BackendMeter.Label(spec), () => gate.Concurrency.Limit);
+        return gate;
+    }
 
     /// <summary>
     /// The client for the spec's backend; throws <see cref="ModelCallException"/> if the key is missing here. A named
@@ -75,7 +81,12 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry
             NetworkTimeout = Timeout.InfiniteTimeSpan,
         };
         // Local servers often want no key; the client library needs a non-empty one all the same.
-        return new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key ?? "no-key"), options).AsIChatClient();
+        // GenAI semantic conventions (gen_ai.* span attributes, token usage and duration histograms); never the
+        // messages themselves: prompts hold notebooks, answers are untrusted model text.
+        return new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key ?? "no-key"), options).AsIChatClient()
+            .AsBuilder()
+            .UseOpenTelemetry(sourceName: Mimicry.Telemetry.MimicryTelemetry.GenAiName, configure: o => o.EnableSensitiveData = false)
+            .Build();
     }
 
     public void Dispose()

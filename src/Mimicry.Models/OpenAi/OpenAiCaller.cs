@@ -36,12 +36,12 @@ public static class OpenAiCaller
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ModelCallException($"no answer within the request timeout ({spec.RequestTimeout.TotalSeconds:0.#} s)", retry: true);
+            throw new ModelCallException($"no answer within the request timeout ({spec.RequestTimeout.TotalSeconds:0.#} s)", retry: true, reason: "timeout");
         }
         catch (Exception ex) when (Find<ResponseTooLargeException>(ex) is { } tooLarge)
         {
             // Not retried: a server that sends this once will most likely send it again, and each costs the bytes.
-            throw new ModelCallException(tooLarge.Message, retry: false, inner: ex);
+            throw new ModelCallException(tooLarge.Message, retry: false, inner: ex, reason: "too_large");
         }
         catch (ClientResultException ex)
         {
@@ -49,7 +49,7 @@ public static class OpenAiCaller
         }
         catch (HttpRequestException ex)
         {
-            throw new ModelCallException($"cannot reach {spec.BaseUrl}: {Network(ex)}", retry: true, inner: ex);
+            throw new ModelCallException($"cannot reach {spec.BaseUrl}: {Network(ex)}", retry: true, inner: ex, reason: "network");
         }
         catch (ObjectDisposedException ex)
         {
@@ -58,15 +58,16 @@ public static class OpenAiCaller
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
-            throw new ModelCallException($"the server's answer is not a chat completion ({ex.GetType().Name}: {ex.Message.TrimEnd('.')})", retry: true, inner: ex);
+            throw new ModelCallException($"the server's answer is not a chat completion ({ex.GetType().Name}: {ex.Message.TrimEnd('.')})", retry: true, inner: ex, reason: "malformed");
         }
         var text = response.Text;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new ModelCallException("the server's answer holds no message text", retry: true);
-        }
         var input = (int)(response.Usage?.InputTokenCount ?? 0);
         var output = (int)(response.Usage?.OutputTokenCount ?? 0);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // Billed all the same when the server says so: the session pays for it even though it tries again.
+            throw new ModelCallException("the server's answer holds no message text", retry: true, reason: "malformed") { InputTokens = input, OutputTokens = output };
+        }
         return new ModelAnswer(text, input, output, response.ModelId, time.GetElapsedTime(started));
     }
 
@@ -80,12 +81,12 @@ public static class OpenAiCaller
         return ex.Status switch
         {
             429 => new ModelCallException($"the server is throttling requests (429){detail}", retry: true, retryAfter, throttled: true, ex),
-            401 => new ModelCallException($"the server refused the API key{(spec.ApiKeyVariable is null ? " (no apiKeyVariable is set)" : $" from ${spec.ApiKeyVariable}")} (401){detail}", retry: false, inner: ex),
-            403 => new ModelCallException($"the server forbids this request (403){detail}", retry: false, inner: ex),
-            404 => new ModelCallException($"the server has no model '{spec.Model}' or no chat-completions endpoint at {spec.BaseUrl} (404){detail}", retry: false, inner: ex),
-            408 or 409 or >= 500 => new ModelCallException($"the server failed ({ex.Status}){detail}", retry: true, retryAfter, inner: ex),
-            0 => new ModelCallException($"cannot reach {spec.BaseUrl}: {(Find<HttpRequestException>(ex) is { } http ? Network(http) : ex.Message.TrimEnd('.'))}", retry: true, inner: ex),
-            _ => new ModelCallException($"the server refused the request ({ex.Status}){detail}", retry: false, inner: ex),
+            401 => new ModelCallException($"the server refused the API key{(spec.ApiKeyVariable is null ? " (no apiKeyVariable is set)" : $" from ${spec.ApiKeyVariable}")} (401){detail}", retry: false, inner: ex, reason: "refused"),
+            403 => new ModelCallException($"the server forbids this request (403){detail}", retry: false, inner: ex, reason: "refused"),
+            404 => new ModelCallException($"the server has no model '{spec.Model}' or no chat-completions endpoint at {spec.BaseUrl} (404){detail}", retry: false, inner: ex, reason: "refused"),
+            408 or 409 or >= 500 => new ModelCallException($"the server failed ({ex.Status}){detail}", retry: true, retryAfter, inner: ex, reason: "server_error"),
+            0 => new ModelCallException($"cannot reach {spec.BaseUrl}: {(Find<HttpRequestException>(ex) is { } http ? Network(http) : ex.Message.TrimEnd('.'))}", retry: true, inner: ex, reason: "network"),
+            _ => new ModelCallException($"the server refused the request ({ex.Status}){detail}", retry: false, inner: ex, reason: "refused"),
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Mimicry.Determinism;
 using Mimicry.Grains;
@@ -29,16 +30,21 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
         var seed = Seeds.ForSession(request);
         var backoff = new Backoff(seed);
         var session = k.ToString();
+        var meter = new BackendMeter(k.Loop, spec);
+        // What failed attempts billed: the session pays for them whether it ends with an entry or not.
+        var (billedInput, billedOutput) = (0, 0);
         for (var attempt = 1; ; attempt++)
         {
+            var waitStarted = clock.Time.GetTimestamp();
             await gate.AdmitAsync(estimate, cancellationToken);
+            meter.Admitted(clock.Time.GetElapsedTime(waitStarted));
             ModelCallException failure;
             try
             {
                 var answer = await OpenAiCaller.CallAsync(client, spec, prompt, seed, clock.Time, cancellationToken);
                 gate.Complete(estimate, answer.InputTokens + answer.OutputTokens, throttled: false);
-                Count(spec.BaseUrl, "ok");
-                return new SessionOutput(answer.Text, answer.InputTokens, answer.OutputTokens);
+                meter.Answered("ok", answer.InputTokens, answer.OutputTokens);
+                return new SessionOutput(answer.Text, billedInput + answer.InputTokens, billedOutput + answer.OutputTokens);
             }
             catch (ModelCallException ex)
             {
@@ -49,7 +55,8 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
                     gate.PauseFor(pause);
                 }
                 gate.Complete(estimate, ex.Throttled ? 0 : estimate, ex.Throttled, succeeded: false);
-                Count(spec.BaseUrl, ex.Throttled ? "throttled" : "error");
+                meter.Answered(ex.Throttled ? "throttled" : "error", ex.InputTokens, ex.OutputTokens);
+                (billedInput, billedOutput) = (billedInput + ex.InputTokens, billedOutput + ex.OutputTokens);
                 failure = ex;
             }
             catch
@@ -59,16 +66,19 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
             }
             if (!failure.Retry || attempt > spec.Retries)
             {
-                throw new ModelCallException(attempt == 1 ? failure.Message : $"{failure.Message} (gave up after {attempt} attempts)", retry: false, inner: failure);
+                throw new ModelCallException(attempt == 1 ? failure.Message : $"{failure.Message} (gave up after {attempt} attempts)", retry: false, inner: failure, reason: failure.Reason)
+                {
+                    InputTokens = billedInput,
+                    OutputTokens = billedOutput,
+                };
             }
             var delay = failure.RetryAfter ?? backoff.Next(attempt);
+            meter.Retrying(failure.Reason);
+            Activity.Current?.AddEvent(new ActivityEvent("mimicry.retry", tags: new ActivityTagsCollection { [MimicryTelemetry.ReasonTag] = failure.Reason, ["mimicry.attempt"] = attempt }));
             Retrying(session, attempt, failure.Message, delay.TotalSeconds);
             await Task.Delay(delay, clock.Time, cancellationToken);
         }
     }
-
-    private static void Count(string backend, string outcome) =>
-        MimicryTelemetry.Requests.Add(1, new("mimicry.backend", backend), new("mimicry.outcome", outcome));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: attempt {Attempt} failed ({Reason}); retrying in {Delay:0.0} s")]
     private partial void Retrying(string session, int attempt, string reason, double delay);

@@ -205,4 +205,32 @@ public sealed class WebUiTests(WebUiFixture web) : IClassFixture<WebUiFixture>
         Assert.Contains($"charged {made.ForkedFrom!.Bits.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} bits", preview, StringComparison.Ordinal);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task TheOrleansDashboard_LoadsForAnAdmin_UnderItsOwnPolicy_AndIsRefusedToAViewer()
+    {
+        var (context, page, problems) = await web.SignInAsync("admin");
+        await using var _ = context;
+        var csp = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { csp.Add(m.Text); } };
+        var response = await page.GotoAsync(new Uri(web.Server.Url, "/dashboard/").ToString());
+        Assert.Equal(200, response!.Status);
+        Assert.Contains("frame-ancestors 'none'", response.Headers["content-security-policy"], StringComparison.Ordinal);
+        // The dashboard's script ran (under the page's policy) and drew the cluster: its silo and the grain types.
+        await WebUiFixture.SeeAsync(page, "#menu a");
+        await page.WaitForFunctionAsync("() => document.body.innerText.includes('Silos') && !document.body.innerText.includes('Loading...')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        await web.ShotAsync(page, "orleans-dashboard");
+        Assert.Empty(csp);
+        Assert.DoesNotContain(problems, p => !p.Contains("favicon", StringComparison.Ordinal));
+
+        // A viewer signed in the same way is refused the page and its data; no sign-in at all is refused too.
+        var (viewerContext, viewer, _) = await web.SignInAsync("viewer");
+        await using var __ = viewerContext;
+        Assert.Equal(403, (await viewer.GotoAsync(new Uri(web.Server.Url, "/dashboard/").ToString()))!.Status);
+        await viewer.GotoAsync(Ui("#/loops"));
+        Assert.Equal(403, await viewer.EvaluateAsync<int>("fetch('/dashboard/DashboardCounters').then(r => r.status)"));
+        using var anonymous = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(web.Server.Url, "/dashboard/"))).StatusCode);
+    }
 }
