@@ -26,17 +26,22 @@ if [[ -z "${MIMICRY_TEST_POSTGRES:-}" ]]; then
   echo "tests/run-all.sh: PostgreSQL for the tests on 127.0.0.1:$pg_port"
 fi
 
-# Debian's Chromium for the web UI's browser tests (Playwright drives it by its path; it never downloads a browser).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's Chromium for the web UI's browser tests (Playwright drives it by its path; it never downloads a browser),
+# and Debian's Prometheus, which the observability tests start to scrape a running server.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+if [[ ${#missing[@]} -gt 0 ]]; then
   if [[ $(id -u) -ne 0 ]]; then
-    echo "tests/run-all.sh: the browser tests need Debian's chromium; install it with: sudo apt-get install -y chromium" >&2
+    echo "tests/run-all.sh: the browser and observability tests need Debian's ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
-  echo "tests/run-all.sh: installing chromium from Debian packages (about a minute)"
+  echo "tests/run-all.sh: installing ${missing[*]} from Debian packages (a minute or two)"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 export MIMICRY_CHROMIUM="${MIMICRY_CHROMIUM:-$(command -v chromium)}"
+export MIMICRY_PROMETHEUS="${MIMICRY_PROMETHEUS:-$(command -v prometheus)}"
 
 # Build once in Release, then run the test projects without rebuilding.
 dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet

@@ -89,7 +89,7 @@ public static class MimicryTelemetry
     static MimicryTelemetry()
     {
         Meter.CreateObservableGauge("mimicry.bits.budget", () => MimicryGauges.Budgets(), "{bit}", "A loop's bit budget (max bits), reported by the silo holding the loop");
-        Meter.CreateObservableGauge("mimicry.drift.cusum", () => MimicryGauges.Drift(), "1", "A loop's drift statistic (one-sided CUSUM of falling probe scores)");
+        Meter.CreateObservableGauge("mimicry.drift.cusum", () => MimicryGauges.Drift(), null, "A loop's drift statistic (one-sided CUSUM of falling probe scores)");
         Meter.CreateObservableGauge("mimicry.model.concurrency.limit", () => MimicryGauges.ConcurrencyLimits(), "{request}", "A backend's adaptive concurrency limit on this silo");
     }
 

@@ -9,7 +9,7 @@ namespace Mimicry.IntegrationTests.Grains;
 public sealed class TraceTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task EachDay_IsOneConnectedTrace_DaySessionSimulatorAppend()
+    public async Task EachDay_HangsBelowTheLoopsStart_InOneConnectedTrace_DaySessionSimulatorAppend()
     {
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
@@ -26,16 +26,30 @@ public sealed class TraceTests(ClusterFixture fixture)
 
         var days = spans.Where(s => s.OperationName == "mimicry.day" && (string?)s.GetTagItem("mimicry.loop") == "traced").ToList();
         Assert.Equal(6, days.Count);
+        var byId = spans.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
         foreach (var day in days)
         {
-            Assert.Equal(default, day.ParentSpanId);
-            var link = Assert.Single(day.Links);
-            Assert.Contains(spans, s => s.SpanId == link.Context.SpanId && s.DisplayName.Contains("IBranchGrain/Start", StringComparison.Ordinal));
-            var inTrace = spans.Where(s => s.TraceId == day.TraceId).ToList();
-            Assert.Equal(4, inTrace.Count(s => s.OperationName == "mimicry.session"));
-            Assert.Equal(4, inTrace.Count(s => s.OperationName == "mimicry.simulator"));
-            Assert.Single(inTrace, s => s.OperationName == "mimicry.append");
+            // The day hangs below the branch's Start call, which hangs below the loop's start fan-out.
+            Assert.True(byId.TryGetValue(day.ParentSpanId, out var start) && start.DisplayName.Contains("IBranchGrain/Start", StringComparison.Ordinal), "a day is not under its branch's start");
+            Assert.Contains(spans, s => s.OperationName == "mimicry.loop.start" && s.TraceId == day.TraceId);
+            var below = spans.Where(s => s.TraceId == day.TraceId && Under(s, day, byId)).ToList();
+            Assert.Equal(4, below.Count(s => s.OperationName == "mimicry.session"));
+            Assert.Equal(4, below.Count(s => s.OperationName == "mimicry.simulator"));
+            Assert.Single(below, s => s.OperationName == "mimicry.append");
         }
-        Assert.Equal(6, days.Select(d => d.TraceId).Distinct().Count());
+        // One trace for the loop's start and all its days.
+        Assert.Single(days.Select(d => d.TraceId).Distinct());
+    }
+
+    private static bool Under(Activity span, Activity ancestor, Dictionary<ActivitySpanId, Activity> byId)
+    {
+        for (var s = span; s.ParentSpanId != default && byId.TryGetValue(s.ParentSpanId, out var parent); s = parent)
+        {
+            if (parent.SpanId == ancestor.SpanId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
