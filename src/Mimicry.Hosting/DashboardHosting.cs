@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Mimicry.Api.Auth;
 using Orleans.Dashboard;
 
@@ -29,6 +30,6 @@ public static class DashboardHosting
             }
             await next();
         });
-        app.MapOrleansDashboard(routePrefix: Path).RequireAuthorization(Roles.Policies.Admin);
+        app.MapOrleansDashboard(routePrefix: Path).RequireAuthorization(Roles.Policies.Admin).ExcludeFromDescription();
     }
 }

@@ -14,7 +14,9 @@ public static class MimicrySiloExtensions
     /// <summary>Adds the grains' services with <paramref name="store"/> as the notebook store.</summary>
     public static ISiloBuilder AddMimicry(this ISiloBuilder silo, INotebookStore store)
     {
-        silo.AddActivityPropagation();
+        // Our own trace propagation (no span per grain call; see TraceContext), not Orleans' AddActivityPropagation.
+        silo.AddIncomingGrainCallFilter<Mimicry.Grains.Telemetry.TraceContextIncomingFilter>();
+        silo.AddOutgoingGrainCallFilter<Mimicry.Grains.Telemetry.TraceContextOutgoingFilter>();
         silo.Services.AddMimicryServices(store);
         return silo;
     }

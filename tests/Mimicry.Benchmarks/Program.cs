@@ -16,6 +16,10 @@ if (args.Contains("--calibration"))
 {
     return CalibrationBenchmark.Run(quick);
 }
+if (args.Contains("--tracing"))
+{
+    return await TracingBenchmark.RunAsync(quick);
+}
 if (args.Contains("--web"))
 {
     return await WebBenchmark.RunAsync(quick);

@@ -10,7 +10,7 @@ namespace Mimicry.Grains;
 [Alias("mimicry.ISessionGrain")]
 public interface ISessionGrain : IGrainWithIntegerKey
 {
-    /// <summary>Admits the session and returns; the work runs after this call ends.</summary>
-    [Alias("Begin")]
-    Task Begin(SessionRequest request);
+    /// <summary>Admits a day's sessions in one call (what a branch dispatches); the work runs after this call ends.</summary>
+    [Alias("BeginAll")]
+    Task BeginAll(IReadOnlyList<SessionRequest> requests);
 }

@@ -61,7 +61,8 @@ public sealed partial class BranchGrain
         for (var attempt = 1; ; attempt++)
         {
             pending.Dispatching(slots.Count);
-            await Task.WhenAll(slots.Select(slot => worker.Begin(DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll))));
+            // One call for the day's sessions, not one per slot: fewer messages, and one trace hop.
+            await worker.BeginAll(slots.Select(slot => DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll)).ToArray());
             while (true)
             {
                 try

@@ -66,7 +66,7 @@ public sealed partial class BranchGrain(
             // A resumed loop may have been paused a moment ago as this silo last saw it: look again.
             loops.Forget(spec.Name);
             // Each day's span is a child of this call's (the loop's start fanned out to here).
-            _startedBy = Activity.Current?.Context ?? default;
+            _startedBy = Telemetry.TraceContext.Parent;
             _driver = DriveAsync(spec, branch, _deactivating.Token);
         }
     }

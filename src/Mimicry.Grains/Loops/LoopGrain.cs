@@ -185,7 +185,7 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     {
         await Task.Yield();
         // The fan-out's span is the parent of every branch's days (BranchGrain keeps the context its Start came with).
-        using var activity = Mimicry.Telemetry.MimicryTelemetry.Source.StartActivity("mimicry.loop.start");
+        using var activity = Telemetry.TraceContext.Start("mimicry.loop.start");
         activity?.SetTag(Mimicry.Telemetry.MimicryTelemetry.LoopTag, spec.Name);
         var pending = Enumerable.Range(0, spec.Branches).Where(b => !_finished.ContainsKey(b) && (only is null || only(b))).ToList();
         var started = pending.Count;

@@ -4,15 +4,18 @@ using Orleans.Concurrency;
 namespace Mimicry.Grains.Sessions;
 
 /// <summary>
-/// The session entry point: a stateless worker on the branch's own silo, so beginning a session costs one local
+/// The session entry point: a stateless worker on the branch's own silo, so beginning a day's sessions costs one local
 /// call and no activation. It admits the session and returns; the result reaches the branch later.
 /// </summary>
 [StatelessWorker]
 public sealed class SessionGrain(SessionRunner runner) : Grain, ISessionGrain
 {
-    Task ISessionGrain.Begin(SessionRequest request)
+    Task ISessionGrain.BeginAll(IReadOnlyList<SessionRequest> requests)
     {
-        runner.Admit(request);
+        foreach (var request in requests)
+        {
+            runner.Admit(request);
+        }
         return Task.CompletedTask;
     }
 }

@@ -35,17 +35,25 @@ public sealed partial class SessionRunner(
 
     private async Task RunAsync(SessionRequest request)
     {
-        var gate = _gates.GetOrAdd(request.Key.Loop, _ => new SemaphoreSlim(request.Simulator.MaxConcurrency));
         var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, request.Key.Loop);
+        var gate = _gates.GetOrAdd(request.Key.Loop, _ =>
+        {
+            MimicryTelemetry.SessionsQueued.Add(0, loopTag); // the loop's series exists (at 0) before anything waits
+            return new SemaphoreSlim(request.Simulator.MaxConcurrency);
+        });
         var started = clock.Time.GetTimestamp();
         SessionResult result;
         // The session's span covers its wait for a slot too: that wait is part of what a slow day is made of.
-        using var activity = MimicryTelemetry.Source.StartActivity("mimicry.session");
+        using var activity = Telemetry.TraceContext.Start("mimicry.session");
         activity?.SetTag(MimicryTelemetry.LoopTag, request.Key.Loop);
         activity?.SetTag("mimicry.session", request.Key.ToString());
-        MimicryTelemetry.SessionsQueued.Add(1, loopTag);
-        await gate.WaitAsync();
-        MimicryTelemetry.SessionsQueued.Add(-1, loopTag);
+        if (!gate.Wait(0))
+        {
+            // Counted only when it waits: most sessions find a slot at once.
+            MimicryTelemetry.SessionsQueued.Add(1, loopTag);
+            await gate.WaitAsync();
+            MimicryTelemetry.SessionsQueued.Add(-1, loopTag);
+        }
         MimicryTelemetry.SessionsActive.Add(1, loopTag);
         try
         {

@@ -54,7 +54,7 @@ public sealed class CalibrationLoopTests
         Assert.InRange(days.Max(), 16, 16 + 10);
         Assert.True(status.GetProperty("days").GetInt64() < 6 * 40);
         var calibration = status.GetProperty("calibration");
-        Assert.True(calibration.GetProperty("answered").GetInt32() >= 16);
+        Assert.True(calibration.GetProperty("answered").GetInt32() >= 16, status.ToString());
         Assert.StartsWith("fired", calibration.GetProperty("drift").GetString(), StringComparison.Ordinal);
     }
 

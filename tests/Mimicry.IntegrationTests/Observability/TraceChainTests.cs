@@ -13,6 +13,8 @@ namespace Mimicry.IntegrationTests.Observability;
 /// Spans as an operator's collector receives them: the SDK's in-memory exporter, fed by the sources the hosts export
 /// (<see cref="MimicryTelemetryExtensions.AddTraceSources"/>), from a real server driven through its HTTP API.
 /// </summary>
+/// <remarks>Alone: its tracer provider records every span in the process, and a 200-branch loop under it would slow the other classes' loops.</remarks>
+[Collection(TimingSensitive.Name)]
 public sealed class TraceChainTests : IAsyncLifetime
 {
     private readonly List<Activity> _spans = [];
