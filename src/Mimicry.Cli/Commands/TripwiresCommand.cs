@@ -22,7 +22,60 @@ internal static class TripwiresCommand
         var json = CommonOptions.Json("Print the verdicts as JSON");
         var check = new Command("check", "Run the tripwires over a text file and print each verdict (exit 3 if any tripped)") { file, anchor, spec, json };
         check.SetAction((parse, ct) => CheckAsync(parse.GetRequiredValue(file), parse.GetValue(anchor), parse.GetValue(spec), parse.GetValue(json), ct));
-        return new Command("tripwires", "Detectors for entries that look like they come from outside the researcher's world") { check };
+        var corpus = new Argument<FileInfo>("corpus") { Description = "A labelled corpus: JSON Lines with id, label (trip|benign), category, subcategory, anchor, text (tests/tripwire-corpus/README.md)" };
+        var misses = new Option<bool>("--misses") { Description = "Also list each text the detectors got wrong, with the detector and words that tripped (use on a development set only)" };
+        var evalJson = CommonOptions.Json("Print the scores as JSON");
+        var eval = new Command("eval", "Score the offline detectors on a labelled corpus: recall per trip category, false hits per benign one") { corpus, misses, evalJson };
+        eval.SetAction((parse, ct) => EvalAsync(parse.GetRequiredValue(corpus), parse.GetValue(misses), parse.GetValue(evalJson), ct));
+        return new Command("tripwires", "Detectors for entries that look like they come from outside the researcher's world") { check, eval };
+    }
+
+    private static async Task<int> EvalAsync(FileInfo file, bool misses, bool json, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            throw new UserInputException($"corpus: no such file: {file.FullName}");
+        }
+        IReadOnlyList<CorpusText> texts;
+        try
+        {
+            texts = TripwireCorpus.Parse(await File.ReadAllTextAsync(file.FullName, ct), file.Name);
+        }
+        catch (TripwireCorpusException ex)
+        {
+            throw new UserInputException(ex.Message);
+        }
+        var report = TripwireEvaluation.Run(texts);
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                texts = texts.Count,
+                recall = report.Trips.Rate,
+                falseHits = report.Benign.Rate,
+                scores = report.Scores.Select(s => new { category = s.Category, subcategory = s.Subcategory, shouldTrip = s.ShouldTrip, texts = s.Texts, tripped = s.Tripped, rate = s.Rate }),
+                misses = misses ? report.Misses.Select(m => new { id = m.Id, category = m.Category, subcategory = m.Subcategory, shouldTrip = m.ShouldTrip, tripped = m.Tripped.Select(v => new { detector = v.Detector, detail = v.Detail }) }) : null,
+            }));
+            return ExitCodes.Done;
+        }
+        await Console.Out.WriteLineAsync($"{"category",-10} {"subcategory",-20} {"texts",6} {"tripped",8} {"",8}");
+        foreach (var s in report.Scores)
+        {
+            var what = s.ShouldTrip ? "recall" : "false hits";
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{InertText.ForTerminal(s.Subcategory is null ? s.Category : ""),-10} {InertText.ForTerminal(s.Subcategory ?? "(all)"),-20} {s.Texts,6} {s.Tripped,8} {s.Rate * 100,7:0.0} % {what}"));
+        }
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"overall: recall {report.Trips.Rate * 100:0.0} % ({report.Trips.Tripped} of {report.Trips.Texts} should-trip texts caught), false hits {report.Benign.Rate * 100:0.0} % ({report.Benign.Tripped} of {report.Benign.Texts} benign texts flagged)"));
+        if (misses)
+        {
+            foreach (var m in report.Misses)
+            {
+                var why = m.ShouldTrip ? "missed" : "flagged: " + string.Join("; ", m.Tripped.Select(v => $"{v.Detector}: {v.Detail}"));
+                await Console.Out.WriteLineAsync($"{InertText.ForTerminal(m.Id)} {InertText.ForTerminal(m.Category)}/{InertText.ForTerminal(m.Subcategory)} {InertText.ForTerminal(why)}");
+            }
+        }
+        return ExitCodes.Done;
     }
 
     private static async Task<int> CheckAsync(FileInfo file, string? anchorText, FileInfo? specFile, bool json, CancellationToken ct)

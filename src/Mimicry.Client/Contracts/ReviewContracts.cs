@@ -23,3 +23,9 @@ public sealed record ModelCheckRequest(string Backend, string? Model = null);
 
 /// <summary>What one small request to a backend showed. <see cref="Reply"/> is the model's text: untrusted.</summary>
 public sealed record ModelCheckResult(string Backend, string Model, string? AnsweredBy, double LatencyMs, int InputTokens, int OutputTokens, double Cost, string Currency, string Reply);
+
+/// <summary>What <c>POST /tripwires/eval</c> reports: recall over the should-trip texts, false hits over the benign ones, and each group's share.</summary>
+public sealed record TripwireEvalView(int Texts, double Recall, double FalseHits, IReadOnlyList<TripwireEvalScoreView> Scores);
+
+/// <summary>One category (subcategory null) or subcategory of a corpus: texts, how many tripped, and the share.</summary>
+public sealed record TripwireEvalScoreView(string Category, string? Subcategory, bool ShouldTrip, int Texts, int Tripped, double Rate);

@@ -1,75 +1,38 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Mimicry.Tripwires;
 
 /// <summary>
-/// Future leakage: the text names a date later than the day's anchor. Rule: any full date (2026-11-30, 30 November
-/// 2026, November 30, 2026) after the anchor's date trips it; so does a year after the anchor's year when it reads
-/// as a time ("in 2031", "by 2030", "since 2029", "2030's", "early 2031"), not as a bare number ("2048 bits").
+/// Future leakage: the text knows something from after the day's anchor. It trips on a time the text names whose
+/// period begins after the anchor (<see cref="TimeReferences"/>: a date, a month, a season or quarter, a year read
+/// as a time), and on outcomes told from later without a date (<see cref="FutureNarration"/>). The verdict names
+/// each rule and the words it matched.
 /// </summary>
-public static partial class FutureLeakage
+public static class FutureLeakage
 {
-    private static readonly string[] Months = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames.Where(m => m.Length > 0).ToArray();
-
-    [GeneratedRegex(@"\b(\d{4})-(\d{2})-(\d{2})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Iso();
-
-    [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December),?\s+(\d{4})\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex DayMonthYear();
-
-    [GeneratedRegex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex MonthDayYear();
-
-    [GeneratedRegex(@"\b(?:in|by|since|from|until|till|after|before|during|around|circa|early|mid|late|year)\s+(?:the\s+year\s+)?((?:19|20|21)\d{2})\b|\b((?:19|20|21)\d{2})(?:'?s)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex TemporalYear();
+    public const string Name = "future-leakage";
 
     public static TripwireVerdict Check(string text, DateTimeOffset anchor)
     {
         var day = DateOnly.FromDateTime(anchor.UtcDateTime);
         var found = new List<string>();
-        foreach (Match m in Iso().Matches(text))
+        foreach (var t in TimeReferences.Find(text))
         {
-            if (TryDate(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, out var d) && d > day)
+            if (t.Start > day)
             {
-                found.Add(m.Value);
+                found.Add($"{t.Kind} '{Excerpt(t.Words)}'");
             }
         }
-        foreach (Match m in DayMonthYear().Matches(text))
+        foreach (var (rule, words) in FutureNarration.Find(text, day).Concat(CueRules.Future(text, day)))
         {
-            if (TryDate(m.Groups[3].Value, Month(m.Groups[2].Value), m.Groups[1].Value, out var d) && d > day)
-            {
-                found.Add(m.Value);
-            }
-        }
-        foreach (Match m in MonthDayYear().Matches(text))
-        {
-            if (TryDate(m.Groups[3].Value, Month(m.Groups[1].Value), m.Groups[2].Value, out var d) && d > day)
-            {
-                found.Add(m.Value);
-            }
-        }
-        foreach (Match m in TemporalYear().Matches(text))
-        {
-            var year = int.Parse(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (year > day.Year)
-            {
-                found.Add(m.Value);
-            }
+            found.Add($"{rule}: '{Excerpt(words)}'");
         }
         return found.Count == 0
-            ? new TripwireVerdict("future-leakage", false, $"no date after {day:yyyy-MM-dd}")
-            : new TripwireVerdict("future-leakage", true, $"names {string.Join(", ", found.Distinct().Select(f => $"'{f}'"))}, after the anchor {day:yyyy-MM-dd}");
+            ? new TripwireVerdict(Name, false, $"nothing after {day:yyyy-MM-dd}")
+            : new TripwireVerdict(Name, true, $"after the anchor {day:yyyy-MM-dd}: {string.Join("; ", found.Distinct())}");
     }
 
-    private static string Month(string name) =>
-        (Array.FindIndex(Months, m => m.Equals(name, StringComparison.OrdinalIgnoreCase)) + 1).ToString(CultureInfo.InvariantCulture);
-
-    private static bool TryDate(string y, string m, string d, out DateOnly date)
+    internal static string Excerpt(string s)
     {
-        date = default;
-        return int.TryParse(y, CultureInfo.InvariantCulture, out var year) && int.TryParse(m, CultureInfo.InvariantCulture, out var month)
-            && int.TryParse(d, CultureInfo.InvariantCulture, out var dayOfMonth) && year is >= 1 and <= 9999 && month is >= 1 and <= 12 && dayOfMonth >= 1
-            && dayOfMonth <= DateTime.DaysInMonth(year, month) && (date = new DateOnly(year, month, dayOfMonth)) != default;
+        var one = s.ReplaceLineEndings(" ").Trim();
+        return one.Length <= 80 ? one : one[..77] + "...";
     }
 }

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Mimicry.Tripwires;
+
+/// <summary>A time the text names, as the first day of the period it denotes (a day, a month, a season, a quarter, a year).</summary>
+public readonly record struct TimeReference(string Kind, string Words, DateOnly Start);
+
+/// <summary>
+/// Finds the times a text names and resolves each to the first day of its period: full dates in the usual written
+/// forms, months with a year ("Nov. 2023", "03/2024", "April '27"), seasons, quarters, halves and fiscal years
+/// ("spring 2029", "Q3 2028", "3Q27", "H2 2026", "FY2028", "winter 2024-25"), and bare years read as times ("in
+/// 2030", "the 2026 census", "our 2027 paper") — not years in arithmetic ("2029 is prime", "mod 2027", "[2030,
+/// 2040]"). Every pattern is bounded, so the scan is linear in the text.
+/// </summary>
+public static partial class TimeReferences
+{
+    private const string MonthName = @"(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+    private const string Year = @"(?<year>(?:19|20|21)\d{2})";
+
+    [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedDate();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + MonthName + @",?\s+" + Year + @"\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex DayMonthYear();
+
+    [GeneratedRegex(@"\b" + MonthName + @"\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + Year + @"\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MonthDayYear();
+
+    [GeneratedRegex(@"\b" + MonthName + @",?\s+(?:of\s+)?(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MonthYear();
+
+    [GeneratedRegex(@"(?<![\d/.])\b(?:(?<m>0?[1-9]|1[0-2])/(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})/(?<m>0[1-9]|1[0-2]))\b(?![/.\-]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericMonthYear();
+
+    /// <summary>a/b/yyyy: day and month in either order; taken as the earlier of the two readings.</summary>
+    [GeneratedRegex(@"(?<![\d/.])\b(?<a>\d{1,2})/(?<b>\d{1,2})/(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashDate();
+
+    [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Season();
+
+    [GeneratedRegex(@"\b(?:Q(?<q>[1-4])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*Q(?<q>[1-4])|(?<q>[1-4])Q\s*(?:" + Year + @"|(?<yy>\d{2}))|H(?<h>[12])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*H(?<h>[12])|FY\s*'?(?:" + Year + @"|(?<yy>\d{2})))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex QuarterHalfFiscal();
+
+    [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex BareYear();
+
+    /// <summary>Words before a year that make it a time: prepositions, determiners, possessives.</summary>
+    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TemporalBefore();
+
+    /// <summary>Arithmetic around a year: then it is a number ("2029 is prime", "mod 2027", "= 2·1013", "[2030, 2040]").</summary>
+    [GeneratedRegex(@"(?:[=<>+*/^·×≤≥≈]|\bmod\b|\bmodulo\b|\^|\[|\(|\bn\s*=|\bk\s*=)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ArithmeticBefore();
+
+    [GeneratedRegex(@"^\s*(?:[=<>+*/^·×²³≤≥≈\]\)]|,\s*\d|\s*-\s*\d|is\s+(?:prime|even|odd|composite|a\s+(?:prime|square|sum))|mod\b|bits?\b|bytes?\b|[kmgt]?b\b|ms\b|px\b|nm\b|hz\b|rows?\b|points?\b|iterations?\b|samples?\b|steps?\b|tokens?\b|×)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ArithmeticAfter();
+
+    public static IReadOnlyList<TimeReference> Find(string text)
+    {
+        var found = new List<TimeReference>();
+        // Where a longer form matched, the years inside it are not read again as bare years.
+        var taken = new List<(int Start, int End)>();
+        void Add(string kind, Match m, DateOnly? start)
+        {
+            taken.Add((m.Index, m.Index + m.Length));
+            if (start is { } s)
+            {
+                found.Add(new TimeReference(kind, m.Value, s));
+            }
+        }
+        foreach (Match m in IsoDate().Matches(text))
+        {
+            Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
+        }
+        foreach (Match m in DottedDate().Matches(text))
+        {
+            Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
+        }
+        foreach (Match m in SlashDate().Matches(text))
+        {
+            var us = Date(m.Groups["year"].Value, m.Groups["a"].Value, m.Groups["b"].Value);
+            var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
+            Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
+        }
+        foreach (Match m in DayMonthYear().Matches(text))
+        {
+            Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
+        }
+        foreach (Match m in MonthDayYear().Matches(text))
+        {
+            Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
+        }
+        foreach (Match m in MonthYear().Matches(text))
+        {
+            if (Overlaps(taken, m))
+            {
+                continue;
+            }
+            // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
+            var year = m.Groups["year"].Success ? m.Groups["year"].Value : "20" + m.Groups["yy"].Value;
+            Add("month", m, Date(year, Month(m.Groups["month"].Value), "1"));
+        }
+        foreach (Match m in NumericMonthYear().Matches(text))
+        {
+            if (!Overlaps(taken, m))
+            {
+                Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
+            }
+        }
+        foreach (Match m in Season().Matches(text))
+        {
+            if (Overlaps(taken, m))
+            {
+                continue;
+            }
+            var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+            // Meteorological seasons; a winter named by its first year (winter 2024-25) begins in December of it.
+            var month = m.Groups["season"].Value.ToLowerInvariant() switch
+            {
+                "spring" => 3,
+                "summer" => 6,
+                "autumn" or "fall" => 9,
+                _ => m.Groups["to"].Success ? 12 : 1,
+            };
+            Add("season", m, new DateOnly(year, month, 1));
+        }
+        foreach (Match m in QuarterHalfFiscal().Matches(text))
+        {
+            if (Overlaps(taken, m))
+            {
+                continue;
+            }
+            var year = m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : 2000 + int.Parse(m.Groups["yy"].Value, CultureInfo.InvariantCulture);
+            // A fiscal year may start months before its calendar year: take its start as the calendar year's, a
+            // conservative reading (FY2028 is after an anchor in 2027).
+            var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
+            Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
+        }
+        foreach (Match m in BareYear().Matches(text))
+        {
+            if (Overlaps(taken, m) || !ReadsAsTime(text, m))
+            {
+                continue;
+            }
+            Add(m.Value.EndsWith('s') ? "decade" : "year", m, new DateOnly(int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), 1, 1));
+        }
+        return found;
+    }
+
+    private static bool ReadsAsTime(string text, Match m)
+    {
+        var before = text[Math.Max(0, m.Index - 24)..m.Index];
+        var after = text[(m.Index + m.Length)..Math.Min(text.Length, m.Index + m.Length + 24)];
+        if (ArithmeticBefore().IsMatch(before) || ArithmeticAfter().IsMatch(after) || InDigitsOrCode(text, m))
+        {
+            return false;
+        }
+        if (MathSentence(text, m))
+        {
+            return false;
+        }
+        // A decade ("the 2030s"), a year after a time word or a determiner ("in 2030", "the 2030 census", "our 2027
+        // paper"), or one that starts a sentence ("2031 was the year"); not a count in mid-sentence ("2031 of them").
+        return m.Value.EndsWith('s') || TemporalBefore().IsMatch(before) || SentenceStart(before);
+    }
+
+    /// <summary>Part of a longer number, a version or an identifier (1.2030, v2030, 2030ms, x2030).</summary>
+    private static bool InDigitsOrCode(string text, Match m)
+    {
+        var i = m.Index - 1;
+        var j = m.Index + m.Length;
+        return (i >= 0 && (char.IsLetterOrDigit(text[i]) || text[i] is '.' or '_' or '#' or '$' or '@'))
+            || (j < text.Length && (char.IsDigit(text[j]) || text[j] == '_' || (text[j] == '.' && j + 1 < text.Length && char.IsDigit(text[j + 1]))));
+    }
+
+    private static bool SentenceStart(string before)
+    {
+        var t = before.TrimEnd();
+        return t.Length == 0 || t[^1] is '.' or '!' or '?' or ';' or '\n' or '(' or '"';
+    }
+
+    /// <summary>The year's sentence is arithmetic: it speaks of primes, residues, intervals or equations.</summary>
+    private static bool MathSentence(string text, Match m)
+    {
+        var start = m.Index;
+        while (start > 0 && m.Index - start < 300 && !(text[start - 1] is '\n' || (text[start - 1] is ' ' && start >= 2 && text[start - 2] is '.' or '!' or '?')))
+        {
+            start--;
+        }
+        var end = m.Index + m.Length;
+        while (end < text.Length && end - m.Index < 300 && !(text[end] is '\n' || (text[end] is '.' or '!' or '?' && (end + 1 == text.Length || text[end + 1] == ' '))))
+        {
+            end++;
+        }
+        return MathWords().IsMatch(text.AsSpan(start, end - start));
+    }
+
+    [GeneratedRegex(@"\b(?:prime|primes|mod|modulo|residues?|integers?|divisible|divides|factori[sz]ation|interval|lattice|radius|matrix|squares?|sequence|binomial|theorem|lemma|congruen\w*|a_k)\b|\d\s*[=·×^²]|[=·×^²]\s*\d", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MathWords();
+
+    private static bool Overlaps(List<(int Start, int End)> taken, Match m) =>
+        taken.Any(t => m.Index < t.End && t.Start < m.Index + m.Length);
+
+    private static string Month(string name) => name.ToLowerInvariant()[..3] switch
+    {
+        "jan" => "1", "feb" => "2", "mar" => "3", "apr" => "4", "may" => "5", "jun" => "6",
+        "jul" => "7", "aug" => "8", "sep" => "9", "oct" => "10", "nov" => "11", _ => "12",
+    };
+
+    private static DateOnly? Date(string y, string m, string d) =>
+        int.TryParse(y, CultureInfo.InvariantCulture, out var year) && int.TryParse(m, CultureInfo.InvariantCulture, out var month)
+        && int.TryParse(d, CultureInfo.InvariantCulture, out var day) && year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1
+        && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
+}
