@@ -39,7 +39,7 @@ public static partial class ReaderDirected
     private static partial Regex HiddenDirective();
 
     // Fake ends of the notebook's fence or the data block, as a model might try to close ours.
-    [GeneratedRegex(@"<\/\s*(?:notebook|entry|entries|data|context|document|input|untrusted|researcher[_ -]?notes?|notes)\s*>|<\s*(?:directive|instructions?|command|override)\b[^>]{0,20}>|<<<\s*(?:end|stop|begin)\b[^>\n]{0,20}>>>|\b(?:end|begin)\s+(?:of\s+)?(?:the\s+)?(?:notebook|entries|entry|data|context|input|untrusted\s+data|operator\s+note|system\s+(?:note|notice|message)|instructions?)\b\s*(?:={2,}|-{2,}|\]|\*{2,}|>{2,})|(?:={3,}|-{3,}|\*{3,})\s*(?:end|begin)\b[^\n]{0,30}|\[\s*end\s+of\s+(?:the\s+)?(?:data|notebook|entries|input|context|untrusted\s+text|document)\s*\]|\bsystem\s+(?:notice|message|override)\s*:", Options)]
+    [GeneratedRegex(@"<\/\s*(?:notebook|entry|entries|data|context|document|input|untrusted|researcher[_ -]?notes?|notes)\s*>|<\s*(?:directive|instructions?|command|override)\b[^>]{0,20}>|<<<\s*(?:end|stop|begin)\b[^>\n]{0,20}>>>|\b(?:end|begin)\s+(?:of\s+)?(?:the\s+)?(?:notebook|entries|entry|data|context|input|untrusted\s+data|operator\s+note|system\s+(?:note|notice|message)|instructions?)\b\s*(?:={2,}|-{2,}|\]|\*{2,}|>{2,})|(?:={3,12}|-{3,12}|\*{3,12})[ \t]{0,4}(?:end|begin)\b[^\n]{0,30}|\[\s*end\s+of\s+(?:the\s+)?(?:data|notebook|entries|input|context|untrusted\s+text|document)\s*\]|\bsystem\s+(?:notice|message|override)\s*:", Options)]
     private static partial Regex FakeFence();
 
     // Requests to change the loop's own controls: budgets, tripwires, reviews, scores, the selection.
