@@ -70,7 +70,8 @@ await using (var host = await EmbeddedHost.StartAsync(new InMemoryNotebookStore(
     Report($"baseline  trivial grain call (active)      {n / sw.Elapsed.TotalSeconds,12:N0} calls/s");
 }
 
-foreach (var (name, branches, days) in workloads)
+// --tripwires: only the screening lines below (the detectors' cost beside the unscreened plain loop).
+foreach (var (name, branches, days) in args.Contains("--tripwires") ? [] : workloads)
 {
     var sessions = (long)branches * days * 4;
     foreach (var storeKind in new[] { "memory", "sqlite", "sqlite-normal" })

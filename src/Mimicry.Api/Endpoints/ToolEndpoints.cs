@@ -20,7 +20,8 @@ internal static class ToolEndpoints
             .Accepts<TripwireCheckRequest>("application/json").Produces<IReadOnlyList<TripwireVerdictView>>().ProducesProblem(400);
         api.MapPost("/tripwires/eval", (Func<HttpContext, Task<IResult>>)EvalAsync).RequireAuthorization(Roles.Policies.Read)
             .WithSummary("Score the default offline tripwires on a labelled corpus (JSON Lines: id, label, category, subcategory, anchor, text): recall and false hits per category")
-            .Accepts<string>("application/x-ndjson", "application/jsonl", "text/plain").Produces<TripwireEvalView>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
+            .WithDescription("Body: the corpus as JSON Lines (Content-Type application/x-ndjson). The content type is checked after the caller's role, so a refused caller learns nothing from it.")
+            .Produces<TripwireEvalView>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
     }
 
     private static async Task<IResult> EvalAsync(HttpContext context)

@@ -19,6 +19,10 @@ public static partial class TimeReferences
 
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
+    /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
+    [GeneratedRegex(@"(?:19|20|21)\d\d|'\d\d|[1-4]Q\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    private static partial Regex Prefilter();
+
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
 
@@ -64,6 +68,11 @@ public static partial class TimeReferences
     public static IReadOnlyList<TimeReference> Find(string text)
     {
         var found = new List<TimeReference>();
+        // Every form has a number of two or four digits: text without one names no time.
+        if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || !Prefilter().IsMatch(text))
+        {
+            return found;
+        }
         // Where a longer form matched, the years inside it are not read again as bare years.
         var taken = new List<(int Start, int End)>();
         void Add(string kind, Match m, DateOnly? start)

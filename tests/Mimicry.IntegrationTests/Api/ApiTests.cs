@@ -72,6 +72,7 @@ public sealed class ApiTests : IAsyncLifetime
         { "POST", "/api/v1/probes/nope/0/1/answer", """{"text":"x"}""", string.Join(',', Answer), 404 },
         { "POST", "/api/v1/probes/nope/0/1/rate", """{"score":3}""", string.Join(',', Answer), 404 },
         { "POST", "/api/v1/tripwires/check", """{"text":"hello"}""", string.Join(',', Read), 200 },
+        { "POST", "/api/v1/tripwires/eval", "{}", string.Join(',', Read), 415 },
         { "POST", "/api/v1/models/check", """{"backend":"nope"}""", string.Join(',', Operate), 400 },
         { "GET", "/api/v1/users", null, string.Join(',', Admin), 200 },
         { "POST", "/api/v1/users", """{"name":"Not A Slug","role":"boss"}""", string.Join(',', Admin), 400 },
@@ -212,7 +213,7 @@ public sealed class ApiTests : IAsyncLifetime
             "/api/v1/loops", "/api/v1/loops/desk", "/api/v1/loops/desk/cancel", "/api/v1/loops/desk/resume", "/api/v1/loops/desk/forks",
             "/api/v1/loops/desk/branches/0/notebook", "/api/v1/loops/desk/notebook", "/api/v1/reviews", "/api/v1/reviews/desk/1/2/1/approve",
             "/api/v1/reviews/desk/1/2/1/reject", "/api/v1/probes", "/api/v1/probes/desk/0/1/answer", "/api/v1/probes/desk/1/1/rate", "/api/v1/users",
-            "/api/v1/tokens", "/api/v1/audit", "/api/v1/tripwires/check", "/api/v1/me",
+            "/api/v1/tokens", "/api/v1/audit", "/api/v1/tripwires/check", "/api/v1/tripwires/eval", "/api/v1/me",
         ];
         string[] who = ["viewer", "researcher", "reviewer", "none", "revoked", "admin"];
         string[] methods = ["GET", "POST", "PUT", "DELETE", "PATCH"];
@@ -473,5 +474,28 @@ public sealed class ApiTests : IAsyncLifetime
             }
             base.Dispose(disposing);
         }
+    }
+
+    [Fact]
+    public async Task TheTripwireEval_ScoresACorpusSentAsJsonLines_AndNamesTheLineOfABadOne()
+    {
+        using var viewer = _server.Http("viewer");
+        const string corpus = """
+            {"id":"1","label":"trip","category":"future","subcategory":"year","anchor":"2026-01-01T00:00:00Z","text":"This was settled in 2031."}
+            {"id":"2","label":"benign","category":"benign","subcategory":"math","anchor":"2026-01-01T00:00:00Z","text":"2029 is prime."}
+            """;
+        using var ok = await viewer.PostAsync(new Uri(_server.Url, "/api/v1/tripwires/eval"), new StringContent(corpus, System.Text.Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using (var doc = JsonDocument.Parse(await ok.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(2, doc.RootElement.GetProperty("texts").GetInt32());
+            Assert.Equal(1.0, doc.RootElement.GetProperty("recall").GetDouble());
+            Assert.Equal(0.0, doc.RootElement.GetProperty("falseHits").GetDouble());
+        }
+        using var bad = await viewer.PostAsync(new Uri(_server.Url, "/api/v1/tripwires/eval"), new StringContent(corpus + "\n{\"id\":\"3\",\"label\":\"perhaps\"}", System.Text.Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("corpus, line 3: label", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var researcher = _server.Http("researcher");
+        Assert.Equal(HttpStatusCode.Forbidden, (await researcher.PostAsync(new Uri(_server.Url, "/api/v1/tripwires/eval"), new StringContent(corpus, System.Text.Encoding.UTF8, "application/x-ndjson"))).StatusCode);
     }
 }
