@@ -187,36 +187,12 @@ public sealed partial class BranchGrain(
     {
         var budget = BranchBudget.For(spec);
         var notebook = await LoadNotebookAsync(spec, branch);
-        var reroll = 0;
-        DaySpend rejected = default;
-        var latest = await store.GetLatestReviewAsync(spec.Name, branch);
-        if (latest is { State: ReviewState.Pending } stale && stale.Day <= notebook.DaysDone)
+        var (heldEnd, notebookAfterReview, reroll, rejected) = await ResumeFromReviewAsync(spec, branch, budget, notebook);
+        if (heldEnd is { } waiting)
         {
-            // Another activation committed the day this review holds: it can release nothing, so it leaves the desk.
-            await Reviews.ReviewService.SupersedeAsync(store, stale, clock.Time.GetUtcNow());
+            return waiting;
         }
-        if (latest is { } held && held.Day == notebook.DaysDone + 1)
-        {
-            // The next day was held for review: act on the decision, or keep waiting for one.
-            switch (held.State)
-            {
-                case ReviewState.Pending:
-                    return new BranchEnd(RunState.Paused, $"waiting for review {held.Id}");
-                case ReviewState.Rejected when spec.Review?.OnReject == RejectPolicy.Stop:
-                    return new BranchEnd(RunState.Stopped, $"review: day {held.Day} rejected by {held.DecidedBy}");
-                case ReviewState.Rejected:
-                    (reroll, rejected) = (held.Attempt, DaySpend.Through(held));
-                    break;
-                default:
-                    var released = DayLogic.Release(spec, held, notebook, budget, DaySpend.Before(held));
-                    if (released.End is { } refused)
-                    {
-                        return refused;
-                    }
-                    notebook = await CommitAsync(spec, branch, released.Day!, notebook);
-                    break;
-            }
-        }
+        notebook = notebookAfterReview;
         while (true)
         {
             if (DayLogic.BeforeDay(spec, notebook, budget) is { } end)
@@ -275,30 +251,11 @@ public sealed partial class BranchGrain(
             CountTripwires(spec.Name, screened);
             if (DayScreening.Reasons(spec, day, screened) is { Count: > 0 } reasons)
             {
-                var review = DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected);
-                await store.AddReviewAsync(review);
-                var loopTag = new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name);
-                MimicryTelemetry.Held.Add(1, loopTag, new("mimicry.review.quarantine", review.Quarantined));
-                MimicryTelemetry.ReviewsWaiting.Add(1, loopTag);
-                return new BranchEnd(RunState.Paused, $"waiting for review {review.Id}");
+                return await HoldAsync(spec, DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected));
             }
             (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
             MimicryTelemetry.DayDuration.Record(clock.Time.GetElapsedTime(dayStarted).TotalSeconds, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name));
-        }
-    }
-
-    private static void CountTripwires(string loop, IReadOnlyList<ReviewCandidate> screened)
-    {
-        foreach (var candidate in screened)
-        {
-            foreach (var verdict in candidate.Verdicts)
-            {
-                if (verdict.Tripped)
-                {
-                    MimicryTelemetry.TripwireHits.Add(1, new(MimicryTelemetry.LoopTag, loop), new(MimicryTelemetry.DetectorTag, verdict.Detector));
-                }
-            }
         }
     }
 
