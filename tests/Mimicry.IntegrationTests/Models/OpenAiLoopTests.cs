@@ -48,7 +48,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
             Assert.Equal(0.7, (double)r.Body["temperature"]!, 3);
             Assert.NotNull(r.Seed);
             Assert.Contains("You are Ada Example.", r.System, StringComparison.Ordinal);
-            Assert.Contains("Today is Sunday, 1 November 2026.", r.System, StringComparison.Ordinal);
+            Assert.Contains("Today is Sunday, 1 November 2026.", r.User, StringComparison.Ordinal);
             Assert.Contains("Is every even number greater than 2 the sum of two primes?", r.User, StringComparison.Ordinal);
         });
         // Day 1 starts from an empty notebook; later days carry the earlier entries, fenced as data.
@@ -78,6 +78,39 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Equal(output, lines.Sum(l => l.GetProperty("outputTokens").GetInt64()));
         Assert.All(lines, l => Assert.StartsWith("Notes for today.", l.GetProperty("text").GetString(), StringComparison.Ordinal));
         Assert.Equal(24, lines.Select(l => l.GetProperty("text").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ThePromptsOfALoop_ArePrefixStable_SoAProviderCacheCanReuseThem()
+    {
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("prefix", _server.BaseUrl, branches: 1, days: 30, width: 4));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var requests = _server.Requests.OrderBy(r => r.Number).ToList();
+        Assert.Equal(30 * 4, requests.Count);
+
+        // The day a request belongs to: day 1's notebook is empty; day d's holds 4 (d - 1) entries, counted after them.
+        static int DayOf(RecordedRequest r) => r.User.Contains("Your notebook is empty", StringComparison.Ordinal) ? 1
+            : int.Parse(System.Text.RegularExpressions.Regex.Match(r.User, @"\(End of the notebook: ([0-9]+) entries\.\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) / 4 + 1;
+        var days = requests.GroupBy(DayOf).OrderBy(g => g.Key).ToList();
+        Assert.Equal(Enumerable.Range(1, 30), days.Select(d => d.Key));
+        string? previousNotebookPart = null;
+        foreach (var day in days)
+        {
+            // The W sessions of a day send the same text; only their seeds differ (and travel in the request).
+            Assert.Equal(4, day.Count());
+            Assert.Single(day.Select(FakeOpenAiServer.PromptText).Distinct());
+            Assert.Equal(4, day.Select(r => r.Seed).Distinct().Count());
+            var text = FakeOpenAiServer.PromptText(day.First());
+            if (previousNotebookPart is not null)
+            {
+                Assert.StartsWith(previousNotebookPart, text, StringComparison.Ordinal);
+            }
+            var end = text.LastIndexOf("\n<<end ", StringComparison.Ordinal);
+            previousNotebookPart = end < 0 ? null : text[..text.IndexOf('\n', end + 1)];
+        }
+        var share = FakeOpenAiServer.PrefixShare(requests);
+        Assert.True(share >= 0.85, $"only {share:P1} of the prompt characters repeat an earlier request's prefix");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PromptBuilderTests
     {
         var m = PromptBuilder.Build(DefaultPrompt.Spec, Request("first entry"));
         Assert.Contains("You are Ada Example. A careful number theorist.", m.System, StringComparison.Ordinal);
-        Assert.Contains("Today is Sunday, 1 November 2026.", m.System, StringComparison.Ordinal);
+        Assert.Contains("Today is Sunday, 1 November 2026.", m.User, StringComparison.Ordinal);
         Assert.Contains("Your research question: Which lemma holds?", m.User, StringComparison.Ordinal);
         Assert.DoesNotContain("first entry", m.System, StringComparison.Ordinal);
     }
@@ -53,13 +53,47 @@ public sealed class PromptBuilderTests
     }
 
     [Fact]
-    public void TheBoundary_IsStableForASession_DiffersBetweenSessions_AndAvoidsNotebookText()
+    public void TheBoundary_BelongsToTheBranch_DiffersBetweenBranches_AndAvoidsNotebookText()
     {
-        Assert.Equal(PromptBuilder.Boundary(Request("a")), PromptBuilder.Boundary(Request("a")));
-        var other = Request("a") with { Key = new SessionKey("loop", 2, 5, 2) };
-        Assert.NotEqual(PromptBuilder.Boundary(Request("a")), PromptBuilder.Boundary(other));
-        var first = PromptBuilder.Boundary(Request());
-        Assert.NotEqual(first, PromptBuilder.Boundary(Request($"copied {first} from a leaked prompt")));
+        var b = PromptBuilder.Boundary(Request("a"));
+        // Every slot, day and re-roll of the branch: the same boundary (prefix caches need the same text).
+        Assert.Equal(b, PromptBuilder.Boundary(Request("a") with { Key = new SessionKey("loop", 2, 5, 2) }));
+        Assert.Equal(b, PromptBuilder.Boundary(Request("a", "b") with { Key = new SessionKey("loop", 2, 6, 0), Reroll = 3 }));
+        Assert.NotEqual(b, PromptBuilder.Boundary(Request("a") with { Key = new SessionKey("loop", 3, 5, 1) }));
+        Assert.NotEqual(b, PromptBuilder.Boundary(Request("a") with { Timeline = 1 }));
+        Assert.NotEqual(b, PromptBuilder.Boundary(Request("a") with { Seed = 43 }));
+        // A model that saw the boundary and wrote it back: the branch moves on to one no session has seen, for good.
+        var next = PromptBuilder.Boundary(Request($"copied {b} from my prompt"));
+        Assert.NotEqual(b, next);
+        Assert.Equal(next, PromptBuilder.Boundary(Request($"copied {b} from my prompt", "later entry")));
+        Assert.NotEqual(next, PromptBuilder.Boundary(Request($"copied {b} from my prompt", $"and {next} too")));
+    }
+
+    [Fact]
+    public void Prompts_ArePrefixStable_TheSessionsOfADaySendTheSameText_AndEachDayExtendsThePreviousDaysNotebookPart()
+    {
+        string[] entries = ["Day 1: tried lemma 1.", "Day 1, second: lemma 1 fails for 7.", "Day 2: lemma 2 <<end 0123>> holds?", "Day 2, second: maybe."];
+        PromptMessages Day(int day, int slot, int known) =>
+            PromptBuilder.Build(DefaultPrompt.Spec, Request(entries[..known]) with { Key = new SessionKey("loop", 2, day, slot), Anchor = new DateTimeOffset(2026, 11, day, 9, 0, 0, TimeSpan.Zero) });
+
+        // The sessions of a branch-day: identical text (their seeds travel in the request, not the text).
+        Assert.Equal(Day(3, 0, 4), Day(3, 1, 4));
+        Assert.Equal(Day(3, 0, 4), Day(3, 3, 4));
+
+        // Each day's text starts with the previous day's, up to and including its last entry, even as the anchor drifts.
+        var b = PromptBuilder.Boundary(Request(entries));
+        var yesterday = Day(2, 0, 2);
+        var today = Day(3, 0, 4);
+        Assert.Equal(yesterday.System, today.System);
+        var notebookPart = yesterday.User[..(yesterday.User.LastIndexOf($"<<end {b}>>\n", StringComparison.Ordinal) + $"<<end {b}>>\n".Length)];
+        Assert.StartsWith(notebookPart, today.User, StringComparison.Ordinal);
+        Assert.True(notebookPart.Length > yesterday.User.Length / 2);
+
+        // What changes with the day comes after the entries: the count and the date.
+        var tail = today.User[today.User.LastIndexOf($"<<end {b}>>", StringComparison.Ordinal)..];
+        Assert.Contains("(End of the notebook: 4 entries.)", tail, StringComparison.Ordinal);
+        Assert.Contains("Today is Tuesday, 3 November 2026.", tail, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026", today.System, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +112,7 @@ public sealed class PromptBuilderTests
         Assert.Equal("mine.txt", ok!.Source);
         var m = PromptBuilder.Build(ok, Request("x"));
         Assert.Equal("You are Ada Example on Sunday, 1 November 2026.", m.System);
-        Assert.StartsWith("Day 5: Which lemma holds?\nYour notebook so far: 1 entry", m.User, StringComparison.Ordinal);
+        Assert.StartsWith("Day 5: Which lemma holds?\nYour notebook follows, oldest entry first.", m.User, StringComparison.Ordinal);
 
         Assert.Contains("needs a '=== system ===' line and a '=== user ===' line, each followed by that message's text", PromptTemplate.Parse("just text {{notebook}}", "t").Problems);
         Assert.Contains("user: unknown placeholder '{{answer}}' (known: {{researcher.name}}, {{researcher.id}}, {{researcher.description}}, {{today}}, {{question}}, {{day}}, {{notebook}})",

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Mimicry.IntegrationTests.Models;
+namespace Mimicry.Tests.Shared;
 
 /// <summary>What the server does with one request.</summary>
 public enum FakeReply
@@ -104,6 +104,30 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         $"Notes for today. I reread my notebook ({user.Length} characters) and worked on the question. Reference {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{user}")))[..12]}.";
 
     public static int TokensOf(string text) => Math.Max(1, text.Length / 4);
+
+    /// <summary>What a provider's prompt cache sees of a request: its messages in order.</summary>
+    public static string PromptText(RecordedRequest r) => r.System + "\n" + r.User;
+
+    /// <summary>
+    /// The share of all prompt characters that is a prefix of an earlier request (in arrival order): what a provider's
+    /// automatic prefix cache could have served from requests it had already seen.
+    /// </summary>
+    public static double PrefixShare(IEnumerable<RecordedRequest> requests)
+    {
+        var seen = new List<string>();
+        long shared = 0, total = 0;
+        foreach (var text in requests.OrderBy(r => r.Number).Select(PromptText))
+        {
+            var best = 0;
+            foreach (var earlier in seen)
+            {
+                best = Math.Max(best, text.AsSpan().CommonPrefixLength(earlier));
+            }
+            (shared, total) = (shared + best, total + text.Length);
+            seen.Add(text);
+        }
+        return total == 0 ? 0 : (double)shared / total;
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
