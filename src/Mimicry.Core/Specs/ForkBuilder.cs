@@ -63,9 +63,18 @@ public static class ForkBuilder
         {
             errors.Add($"--set: best-of-{spec.Selection.N} needs width {spec.Selection.N} (width is {spec.Width}); set both width and selection");
         }
-        if (spec.Simulator.Kind == "openai" && spec.Selection.Kind != SelectionKind.All)
+        if (spec.Simulator.Kind == "openai" && spec.Selection.Kind == SelectionKind.BestOfN)
         {
-            errors.Add("--set selection: an openai simulator takes only 'all' (there is no critic or validity test for model output yet)");
+            errors.Add("--set selection: an openai simulator has no critic for best-of-N yet; use 'all', or 'first-valid' when the loop has filters");
+        }
+        if (spec.Selection.Kind != SelectionKind.FirstValid && spec.Filters is not null)
+        {
+            // The filters were the parent's validity test; a fork that keeps every candidate or picks the best has no use for them.
+            spec = spec with { Filters = null };
+        }
+        else if (spec.Simulator.Kind == "openai" && spec.Selection.Kind == SelectionKind.FirstValid && spec.Filters is null)
+        {
+            errors.Add("--set selection: first-valid with an openai simulator needs filters, and the parent loop has none");
         }
         if (spec.Days <= fromDay && errors.Count == 0)
         {

@@ -58,6 +58,7 @@ public static class LoopSpecRules
             Check(spec.Anchor.Step >= TimeSpan.Zero && spec.Anchor.Lag >= TimeSpan.Zero && spec.Anchor.EveryDays >= 0, "anchor", "step, lag and everyDays must not be negative");
         }
         CheckSimulator(spec.Simulator, inlineBackends, p);
+        CheckFilters(spec, p);
         if (spec.Review is { } review)
         {
             Check(review.EveryDays >= 0, "review.everyDays", $"must be 0 or more (got {review.EveryDays})");
@@ -78,6 +79,46 @@ public static class LoopSpecRules
             Check(spec.Branches == 1, "branches", "a fork has exactly one branch");
         }
         return p;
+    }
+
+    private static void CheckFilters(LoopSpec spec, List<string> p)
+    {
+        if (spec.Filters is not { } f)
+        {
+            if (spec.Simulator?.Kind == "openai" && spec.Selection?.Kind == SelectionKind.FirstValid)
+            {
+                p.Add("selection: first-valid with simulator openai needs a validity test (filters)");
+            }
+            return;
+        }
+        if (spec.Selection?.Kind != SelectionKind.FirstValid)
+        {
+            p.Add($"filters: apply only to selection first-valid (this loop's is {spec.Selection})");
+        }
+        if (f.MinLength < 0 || f.MaxLength < 0 || (f.MaxLength > 0 && f.MinLength > f.MaxLength))
+        {
+            p.Add("filters: minLength and maxLength must be 0 or more, minLength at most maxLength");
+        }
+        foreach (var (list, name) in new[] { (f.Require, "require"), (f.Forbid, "forbid") })
+        {
+            if (list is null || list.Count > Selection.CandidateFilter.MaxPatterns)
+            {
+                p.Add($"filters.{name}: must be a list of at most {Selection.CandidateFilter.MaxPatterns} patterns");
+                continue;
+            }
+            for (var i = 0; i < list.Count; i++)
+            {
+                var problem = list[i] is null ? "must be a pattern" : Selection.CandidateFilter.PatternProblem(list[i]);
+                if (problem is not null)
+                {
+                    p.Add($"filters.{name}[{i}]: {problem}");
+                }
+            }
+        }
+        if (f.JsonSchema is { } schema && Selection.CandidateFilter.SchemaProblem(schema) is { } schemaProblem)
+        {
+            p.Add($"filters.jsonSchema: {schemaProblem}");
+        }
     }
 
     private static void CheckSimulator(SimulatorSpec? sim, bool inlineBackends, List<string> p)

@@ -38,6 +38,9 @@ internal sealed class SpecFields(JsonObject node, string path, List<string> erro
         return null;
     }
 
+    /// <summary>A field's value as it was written (null when absent), for sections Mimicry hands on whole.</summary>
+    public JsonNode? Raw(string key) => Get(key, required: false);
+
     public SpecFields? Object(string key, bool required)
     {
         var v = Get(key, required);

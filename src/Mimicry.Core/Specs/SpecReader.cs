@@ -77,10 +77,19 @@ public static partial class SpecReader
         var calibration = CalibrationReader.Read(f.Object("calibration", required: false), f.Has("calibration"));
         var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
         var review = ReviewReader.Read(f.Object("review", required: false), f.Has("review"));
+        var filters = FilterReader.Read(f.Object("filters", required: false), f.Has("filters"));
         f.RejectUnknown();
-        if (simulator is { Kind: "openai" } && selection is not null && selection.Kind != SelectionKind.All)
+        if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.BestOfN })
         {
-            f.Error("selection", $"{(selection.Kind == SelectionKind.BestOfN ? $"best-of-{selection.N}" : "first-valid")} needs a critic or a validity test, which Mimicry has only for the synthetic simulator so far; use 'all' with simulator openai");
+            f.Error("selection", $"best-of-{selection.N} needs a critic, which Mimicry has only for the synthetic simulator so far; with simulator openai use 'first-valid' with filters, or 'all'");
+        }
+        if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.FirstValid } && filters is { Spec: null })
+        {
+            f.Error("selection", "first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid or jsonSchema)");
+        }
+        if (filters is { Spec: not null } && selection is not null && selection.Kind != SelectionKind.FirstValid)
+        {
+            f.Error("filters", $"apply only to selection first-valid (this loop's is {selection})");
         }
         if (calibration?.Spec is { Calibrator.Kind: "synthetic" } && simulator is { Kind: not "synthetic" })
         {
@@ -96,12 +105,12 @@ public static partial class SpecReader
         }
 
         if (name is null || researcher is null || question is null || days is null || branches is null || width is null
-            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || review is null || f.Errors.Count > 0)
+            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || review is null || filters is null || f.Errors.Count > 0)
         {
             return null;
         }
         return new LoopSpec(name, researcher, question, anchor, days.Value, branches.Value, width.Value, selection, simulator, seed, budgets,
-            calibration.Value.Spec, tripwires.Value.Spec, review.Value.Spec);
+            calibration.Value.Spec, tripwires.Value.Spec, review.Value.Spec, Filters: filters.Value.Spec);
     }
 
     private static ResearcherSpec? ReadResearcher(SpecFields? f)

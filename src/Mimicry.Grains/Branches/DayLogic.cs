@@ -72,7 +72,7 @@ public static class DayLogic
             spec.Selection,
             candidates,
             text => SyntheticCritic.Score(text, notebook.Claims),
-            text => SyntheticCritic.IsValid(text, notebook.Claims));
+            text => IsValid(spec, text, notebook));
         if (outcome.Seen == 0)
         {
             return new DayDecision(null, new BranchEnd(RunState.Failed, $"every session of day {day} failed"));
@@ -115,6 +115,11 @@ public static class DayLogic
         var cost = spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
         return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost);
     }
+
+    /// <summary>first-valid's test: the spec's filters, and for the synthetic problem also its own consistency check.</summary>
+    private static bool IsValid(LoopSpec spec, string text, BranchNotebook notebook) =>
+        (spec.Filters is null || CandidateFilter.Passes(spec.Filters, text))
+        && (spec.Simulator.Kind != "synthetic" || SyntheticCritic.IsValid(text, notebook.Claims));
 
     private static bool IsSolved(LoopSpec spec, BranchNotebook notebook) =>
         spec.Simulator.Kind == "synthetic" && notebook.Claims.ProvenPrefix >= spec.Simulator.Synthetic.Lemmas;

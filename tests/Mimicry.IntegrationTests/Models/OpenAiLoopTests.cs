@@ -114,6 +114,56 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstValid_WithFilters_KeepsTheFirstPassingCandidate_AndChargesMinusLog2OfTheDaysPassRate()
+    {
+        // The fake's answers end in "Reference HEX": about half start with 0-7. A day's pass rate varies, so its bits do.
+        var spec = await SpecFileAsync(OpenAiSpecs.Yaml("filtered", _server.BaseUrl, branches: 3, days: 6, width: 4,
+            extra: "filters:\n  minLength: 40\n  require: ['Reference [0-7]']\n  forbid: ['(?i)as an ai']").Replace("selection: all", "selection: first-valid", StringComparison.Ordinal));
+        var run = await RunAsync(spec);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        var requests = _server.Requests.ToList();
+        Assert.Equal(3 * 6 * 4, requests.Count);
+        var bySeed = requests.ToDictionary(r => r.Seed!.Value);
+        static bool Passes(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, "Reference [0-7]");
+        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "filtered", "--data", _data, "--format", "jsonl");
+        var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        double expectedBits = 0;
+        int expectedEntries = 0, daysWithPasses = 0, daysPartlyPassing = 0;
+        for (var branch = 0; branch < 3; branch++)
+        {
+            for (var day = 1; day <= 6; day++)
+            {
+                // The day's four sessions, by the seeds the loop derives; what each answered, and which passed.
+                var answers = Enumerable.Range(0, 4).Select(slot =>
+                {
+                    var seed = Mimicry.Determinism.Seeds.ForSession(5, branch, day, slot);
+                    return FakeOpenAiServer.AnswerFor(bySeed[seed].User, seed);
+                }).ToList();
+                var passing = answers.Count(Passes);
+                var bits = passing is 0 or 4 ? 0 : Math.Log2(4.0 / passing);
+                expectedBits += bits;
+                var kept = lines.Where(l => l.GetProperty("branch").GetInt32() == branch && l.GetProperty("day").GetInt32() == day).ToList();
+                if (passing == 0)
+                {
+                    Assert.Empty(kept); // none passed: the day is committed with no entry
+                    continue;
+                }
+                (expectedEntries, daysWithPasses, daysPartlyPassing) = (expectedEntries + 1, daysWithPasses + 1, daysPartlyPassing + (passing < 4 ? 1 : 0));
+                var entry = Assert.Single(kept);
+                Assert.Equal(answers.First(Passes), entry.GetProperty("text").GetString());
+                Assert.Equal(bits, entry.GetProperty("bits").GetDouble(), 6);
+                Assert.Equal("first-valid", entry.GetProperty("selection").GetString());
+            }
+        }
+        Assert.True(daysPartlyPassing > 0 && daysWithPasses > 0, "the filter never split a day: the test shows nothing");
+        var status = await StatusAsync("filtered");
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(expectedEntries, status.GetProperty("entries").GetInt64());
+        Assert.Equal(expectedBits, status.GetProperty("bitsSpent").GetDouble(), 5);
+    }
+
+    [Fact]
     public async Task A429Storm_IsRetried_AtTheConfiguredRate_AndNoDayIsWrittenTwice()
     {
         // A third of all requests are throttled (no Retry-After: the client's backoff and limiter decide), the
