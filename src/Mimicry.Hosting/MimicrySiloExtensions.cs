@@ -31,6 +31,7 @@ public static class MimicrySiloExtensions
         services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(
             sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time, sp.GetRequiredService<Mimicry.Specs.ModelBackends>()));
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
+        services.AddSingleton<ICandidateCritic, Mimicry.Models.OpenAi.OpenAiCritic>();
         services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
         services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();
         services.AddSingleton<Mimicry.Grains.Reviews.ReviewService>();

@@ -58,6 +58,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>The error message a 500 carries (a server's text, which Mimicry must show inertly).</summary>
     public string ServerErrorMessage { get; set; } = "The server had an error while processing your request";
 
+    /// <summary>The text of a good answer instead of <see cref="AnswerFor"/>, when this returns one (a fake critic, say).</summary>
+    public Func<RecordedRequest, string?>? Answer { get; set; }
+
     /// <summary>Text put in front of every good answer (a hostile model's escape sequences, say).</summary>
     public string AnswerPrefix { get; set; } = "";
 
@@ -209,7 +212,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 await context.Response.WriteAsync("<html><body>Welcome to nginx!</body></html>");
                 return;
         }
-        var text = AnswerPrefix + AnswerFor(request.User, request.Seed);
+        var text = Answer?.Invoke(request) ?? AnswerPrefix + AnswerFor(request.User, request.Seed);
         var prompt = TokensOf(request.System) + TokensOf(request.User);
         var completion = TokensOf(text);
         await context.Response.WriteAsJsonAsync(new

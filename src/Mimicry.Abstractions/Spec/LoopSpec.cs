@@ -18,7 +18,8 @@ public sealed record LoopSpec(
     [property: Id(12), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TripwireSpec? Tripwires = null,
     [property: Id(13), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReviewSpec? Review = null,
     [property: Id(14), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ForkSpec? Fork = null,
-    [property: Id(15), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FilterSpec? Filters = null);
+    [property: Id(15), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FilterSpec? Filters = null,
+    [property: Id(16), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CriticSpec? Critic = null);
 
 /// <summary>The persona a session wakes up as.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.ResearcherSpec")]

@@ -85,6 +85,6 @@ public static class PromptBuilder
     }
 
     /// <summary>Replaces known placeholders; values are inserted once, never re-scanned for placeholders.</summary>
-    private static string Fill(string template, Dictionary<string, string> values) =>
+    internal static string Fill(string template, Dictionary<string, string> values) =>
         PromptTemplate.Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
 }

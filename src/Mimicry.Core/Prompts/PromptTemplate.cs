@@ -22,7 +22,14 @@ public static partial class PromptTemplate
     private static partial Regex Section();
 
     /// <summary>Parses a template's text; returns the problems found (empty when it is usable).</summary>
-    public static (PromptSpec? Prompt, IReadOnlyList<string> Problems) Parse(string text, string source)
+    public static (PromptSpec? Prompt, IReadOnlyList<string> Problems) Parse(string text, string source) =>
+        Parse(text, source, Placeholders, "notebook");
+
+    /// <summary>
+    /// Parses a template with the placeholders <paramref name="known"/>, of which <paramref name="data"/> (the fenced,
+    /// untrusted part) must appear exactly once, in the user part.
+    /// </summary>
+    public static (PromptSpec? Prompt, IReadOnlyList<string> Problems) Parse(string text, string source, IReadOnlySet<string> known, string data)
     {
         var problems = new List<string>();
         var marks = Section().Matches(text);
@@ -62,19 +69,26 @@ public static partial class PromptTemplate
         {
             foreach (Match m in Placeholder().Matches(body))
             {
-                if (!Placeholders.Contains(m.Groups[1].Value))
+                if (!known.Contains(m.Groups[1].Value))
                 {
-                    problems.Add($"{part}: unknown placeholder '{m.Value}' (known: {string.Join(", ", Placeholders.Select(p => "{{" + p + "}}"))})");
+                    problems.Add($"{part}: unknown placeholder '{m.Value}' (known: {string.Join(", ", known.Select(p => "{{" + p + "}}"))})");
                 }
             }
         }
-        if (Count(system, "notebook") > 0)
+        foreach (var untrusted in new[] { "notebook", "candidates" }.Where(known.Contains))
         {
-            problems.Add("system: {{notebook}} belongs in the user message (notebook text is data, never instructions)");
+            if (Count(system, untrusted) > 0)
+            {
+                problems.Add($"system: {{{{{untrusted}}}}} belongs in the user message ({untrusted} text is data, never instructions)");
+            }
         }
-        if (Count(user, "notebook") != 1)
+        if (Count(user, data) != 1)
         {
-            problems.Add($"user: must hold {{{{notebook}}}} exactly once (found {Count(user, "notebook")})");
+            problems.Add($"user: must hold {{{{{data}}}}} exactly once (found {Count(user, data)})");
+        }
+        if (data != "notebook" && Count(user, "notebook") > 1)
+        {
+            problems.Add($"user: may hold {{{{notebook}}}} at most once (found {Count(user, "notebook")})");
         }
         return problems.Count > 0 ? (null, problems) : (new PromptSpec(system, user, source), problems);
     }

@@ -63,9 +63,13 @@ public static class ForkBuilder
         {
             errors.Add($"--set: best-of-{spec.Selection.N} needs width {spec.Selection.N} (width is {spec.Width}); set both width and selection");
         }
-        if (spec.Simulator.Kind == "openai" && spec.Selection.Kind == SelectionKind.BestOfN)
+        if (spec.Selection.Kind != SelectionKind.BestOfN && spec.Critic is not null)
         {
-            errors.Add("--set selection: an openai simulator has no critic for best-of-N yet; use 'all', or 'first-valid' when the loop has filters");
+            spec = spec with { Critic = null }; // the parent's critic has nothing to choose in the fork
+        }
+        else if (spec.Simulator.Kind == "openai" && spec.Selection.Kind == SelectionKind.BestOfN && spec.Critic is null)
+        {
+            errors.Add("--set selection: best-of-N with an openai simulator needs a critic, and the parent loop has none");
         }
         if (spec.Selection.Kind != SelectionKind.FirstValid && spec.Filters is not null)
         {

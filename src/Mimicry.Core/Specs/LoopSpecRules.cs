@@ -59,6 +59,7 @@ public static class LoopSpecRules
         }
         CheckSimulator(spec.Simulator, inlineBackends, p);
         CheckFilters(spec, p);
+        CheckCritic(spec, inlineBackends, p);
         if (spec.Review is { } review)
         {
             Check(review.EveryDays >= 0, "review.everyDays", $"must be 0 or more (got {review.EveryDays})");
@@ -79,6 +80,36 @@ public static class LoopSpecRules
             Check(spec.Branches == 1, "branches", "a fork has exactly one branch");
         }
         return p;
+    }
+
+    private static void CheckCritic(LoopSpec spec, bool inlineBackends, List<string> p)
+    {
+        if (spec.Critic is not { } critic)
+        {
+            if (spec.Simulator?.Kind == "openai" && spec.Selection?.Kind == SelectionKind.BestOfN)
+            {
+                p.Add("selection: best-of-N with simulator openai needs a critic");
+            }
+            return;
+        }
+        if (spec.Selection?.Kind != SelectionKind.BestOfN)
+        {
+            p.Add($"critic: applies only to selection best-of-N (this loop's is {spec.Selection})");
+        }
+        if (spec.Simulator?.Kind != "openai")
+        {
+            p.Add("critic: a model critic goes with simulator kind openai");
+        }
+        if (critic.Model is null)
+        {
+            p.Add("critic: needs its model settings");
+            return;
+        }
+        CheckModel(critic.Model, "critic", inlineBackends, p);
+        if (critic.Model.Prompt is null || critic.Model.Prompt.User is null || !critic.Model.Prompt.User.Contains("{{candidates}}", StringComparison.Ordinal))
+        {
+            p.Add("critic.prompt: the user template must hold {{candidates}}");
+        }
     }
 
     private static void CheckFilters(LoopSpec spec, List<string> p)
@@ -155,34 +186,7 @@ public static class LoopSpecRules
                     p.Add("simulator: kind openai needs its model settings");
                     break;
                 }
-                if (o.Backend is { } backend)
-                {
-                    if (!SpecReader.IsSlug(backend))
-                    {
-                        p.Add("simulator.backend: must name one of the server's backends");
-                    }
-                    if (o.BaseUrl.Length > 0 || o.ApiKeyVariable is not null)
-                    {
-                        p.Add("simulator.backend: a spec that names a backend takes no baseUrl or apiKeyVariable (the backend's operator sets them)");
-                    }
-                }
-                else if (!inlineBackends)
-                {
-                    p.Add("simulator.baseUrl: this server takes no model URLs or key variables in specs; name one of its backends with simulator.backend");
-                }
-                else if (BaseUrlProblem(o.BaseUrl) is { } problem)
-                {
-                    p.Add($"simulator.baseUrl: {problem}");
-                }
-                if (string.IsNullOrWhiteSpace(o.Model) || !Text(o.Model, 200, multiline: false))
-                {
-                    p.Add("simulator.model: must be 1-200 characters without control characters");
-                }
-                if (o.MaxOutputTokens < 1 || o.Retries < 0 || o.RequestTimeout <= TimeSpan.Zero || o.Limits is null || o.Limits.MaxConcurrency < 1
-                    || o.Limits.RequestsPerMinute < 0 || o.Limits.TokensPerMinute < 0 || o.Prices is null || !Finite(o.Prices.InputPerMillion) || !Finite(o.Prices.OutputPerMillion))
-                {
-                    p.Add("simulator: maxOutputTokens, retries, requestTimeout, limits and prices must be in range");
-                }
+                CheckModel(o, "simulator", inlineBackends, p);
                 if (o.Prompt is null || o.Prompt.User is null || !o.Prompt.User.Contains("{{notebook}}", StringComparison.Ordinal))
                 {
                     p.Add("simulator.prompt: the user template must hold {{notebook}}");
@@ -191,6 +195,39 @@ public static class LoopSpecRules
             default:
                 p.Add($"simulator.kind: must be synthetic or openai (got '{Shown(sim.Kind)}')");
                 break;
+        }
+    }
+
+    /// <summary>A model's settings (the simulator's or the critic's), each problem under <paramref name="field"/>.</summary>
+    private static void CheckModel(OpenAiSpec o, string field, bool inlineBackends, List<string> p)
+    {
+        if (o.Backend is { } backend)
+        {
+            if (!SpecReader.IsSlug(backend))
+            {
+                p.Add($"{field}.backend: must name one of the server's backends");
+            }
+            if (o.BaseUrl.Length > 0 || o.ApiKeyVariable is not null)
+            {
+                p.Add($"{field}.backend: a spec that names a backend takes no baseUrl or apiKeyVariable (the backend's operator sets them)");
+            }
+        }
+        else if (!inlineBackends)
+        {
+            p.Add($"{field}.baseUrl: this server takes no model URLs or key variables in specs; name one of its backends with simulator.backend");
+        }
+        else if (BaseUrlProblem(o.BaseUrl) is { } problem)
+        {
+            p.Add($"{field}.baseUrl: {problem}");
+        }
+        if (string.IsNullOrWhiteSpace(o.Model) || !Text(o.Model, 200, multiline: false))
+        {
+            p.Add($"{field}.model: must be 1-200 characters without control characters");
+        }
+        if (o.MaxOutputTokens < 1 || o.Retries < 0 || o.RequestTimeout <= TimeSpan.Zero || o.Limits is null || o.Limits.MaxConcurrency < 1
+            || o.Limits.RequestsPerMinute < 0 || o.Limits.TokensPerMinute < 0 || o.Prices is null || !Finite(o.Prices.InputPerMillion) || !Finite(o.Prices.OutputPerMillion))
+        {
+            p.Add($"{field}: maxOutputTokens, retries, requestTimeout, limits and prices must be in range");
         }
     }
 

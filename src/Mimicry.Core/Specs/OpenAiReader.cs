@@ -12,7 +12,24 @@ internal static class OpenAiReader
 {
     public static SimulatorSpec? Read(SpecFields f, SpecContext context)
     {
-        var backendName = f.String("backend", required: false, maxLength: 64);
+        var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
+        var openAi = ReadModel(f, context, inherit: null, ReadPrompt);
+        if (openAi is null || notebook is null)
+        {
+            return null;
+        }
+        return new SimulatorSpec("openai", SimulatorReader.Default.Synthetic, TimeSpan.Zero, openAi.Limits.MaxConcurrency,
+            notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld, openAi);
+    }
+
+    /// <summary>
+    /// A model's settings. With <paramref name="inherit"/> (the critic's section), every field left out is the simulator's,
+    /// and so is the connection unless the section names a backend or a URL of its own.
+    /// </summary>
+    public static OpenAiSpec? ReadModel(SpecFields f, SpecContext context, OpenAiSpec? inherit, Func<SpecFields, SpecContext, PromptSpec?> readPrompt)
+    {
+        var ownConnection = inherit is null || f.Has("backend") || f.Has("baseUrl") || f.Has("apiKeyVariable");
+        var backendName = ownConnection ? f.String("backend", required: false, maxLength: 64) : inherit!.Backend;
         ModelBackend? backend = null;
         if (backendName is not null)
         {
@@ -38,13 +55,13 @@ internal static class OpenAiReader
             }
         }
         var inline = backendName is null && context.Inline;
-        var baseUrl = inline ? f.String("baseUrl", required: true, maxLength: 2000) : null;
+        var baseUrl = !ownConnection ? (inherit!.Backend is null ? inherit.BaseUrl : null) : inline ? f.String("baseUrl", required: true, maxLength: 2000) : null;
         if (baseUrl is not null && LoopSpecRules.BaseUrlProblem(baseUrl) is { } urlProblem)
         {
             f.Error("baseUrl", urlProblem);
             baseUrl = null;
         }
-        var model = f.String("model", required: true, maxLength: 200);
+        var model = f.String("model", required: inherit is null, maxLength: 200) ?? (f.Has("model") ? null : inherit?.Model);
         if (model is { Length: 0 })
         {
             f.Error("model", "must not be empty");
@@ -55,25 +72,24 @@ internal static class OpenAiReader
             f.Error("model", $"backend '{backend.Name}' allows {string.Join(", ", backend.Models)} (got '{model}')");
             model = null;
         }
-        var keyVariable = inline ? f.String("apiKeyVariable", required: false, maxLength: 200) : null;
+        var keyVariable = !ownConnection ? inherit!.ApiKeyVariable : inline ? f.String("apiKeyVariable", required: false, maxLength: 200) : null;
         if (keyVariable is not null && string.IsNullOrEmpty(context.Environment(keyVariable)))
         {
             f.Error("apiKeyVariable", $"the environment variable {keyVariable} is not set (it must hold the API key; the key itself never goes in the spec)");
             keyVariable = null;
         }
         var ok = !inline || !f.Has("apiKeyVariable") || keyVariable is not null;
-        var temperature = f.Double("temperature", false, 0, 2);
+        var temperature = f.Double("temperature", false, 0, 2) ?? (f.Has("temperature") ? null : inherit?.Temperature);
         ok &= !f.Has("temperature") || temperature is not null;
-        var maxOutput = f.Int("maxOutputTokens", false, 1, 1_000_000) ?? (f.Has("maxOutputTokens") ? null : 1024);
-        var sendSeed = f.Bool("sendSeed") ?? true;
-        var timeout = f.Duration("requestTimeout", false, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? (f.Has("requestTimeout") ? null : TimeSpan.FromSeconds(120));
-        var retries = f.Int("retries", false, 0, 20) ?? (f.Has("retries") ? null : 6);
-        var concurrency = f.Int("maxConcurrency", false, 1, 10_000) ?? (f.Has("maxConcurrency") ? null : 16);
-        var rpm = f.Int("requestsPerMinute", false, 0, 10_000_000) ?? (f.Has("requestsPerMinute") ? null : 0);
-        var tpm = f.Int("tokensPerMinute", false, 0, 1_000_000_000) ?? (f.Has("tokensPerMinute") ? null : 0);
-        var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
-        var prices = ReadPrices(f.Object("prices", required: false), f.Has("prices"));
-        var prompt = ReadPrompt(f, context);
+        var maxOutput = f.Int("maxOutputTokens", false, 1, 1_000_000) ?? (f.Has("maxOutputTokens") ? null : inherit?.MaxOutputTokens ?? 1024);
+        var sendSeed = f.Bool("sendSeed") ?? inherit?.SendSeed ?? true;
+        var timeout = f.Duration("requestTimeout", false, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? (f.Has("requestTimeout") ? null : inherit?.RequestTimeout ?? TimeSpan.FromSeconds(120));
+        var retries = f.Int("retries", false, 0, 20) ?? (f.Has("retries") ? null : inherit?.Retries ?? 6);
+        var concurrency = f.Int("maxConcurrency", false, 1, 10_000) ?? (f.Has("maxConcurrency") ? null : inherit?.Limits.MaxConcurrency ?? 16);
+        var rpm = f.Int("requestsPerMinute", false, 0, 10_000_000) ?? (f.Has("requestsPerMinute") ? null : inherit?.Limits.RequestsPerMinute ?? 0);
+        var tpm = f.Int("tokensPerMinute", false, 0, 1_000_000_000) ?? (f.Has("tokensPerMinute") ? null : inherit?.Limits.TokensPerMinute ?? 0);
+        var prices = f.Has("prices") || inherit is null ? ReadPrices(f.Object("prices", required: false), f.Has("prices")) : inherit.Prices;
+        var prompt = readPrompt(f, context);
         if (backend is not null)
         {
             // The operator's quotas and prices; a spec may only ask for less concurrency.
@@ -93,14 +109,12 @@ internal static class OpenAiReader
         }
         f.RejectUnknown();
         if ((baseUrl is null && backend is null) || model is null || !ok || maxOutput is null || timeout is null || retries is null || concurrency is null
-            || rpm is null || tpm is null || notebook is null || prices is null || prompt is null)
+            || rpm is null || tpm is null || prices is null || prompt is null)
         {
             return null;
         }
-        var openAi = new OpenAiSpec(baseUrl ?? "", model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
+        return new OpenAiSpec(baseUrl ?? "", model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
             new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt, backend?.Name);
-        return new SimulatorSpec("openai", SimulatorReader.Default.Synthetic, TimeSpan.Zero, concurrency.Value,
-            notebook == "full" ? NotebookAccess.Full : NotebookAccess.Withheld, openAi);
     }
 
     private static PriceSpec? ReadPrices(SpecFields? f, bool present)
@@ -116,12 +130,16 @@ internal static class OpenAiReader
         return input is null || output is null ? null : new PriceSpec(input.Value, output.Value, currency);
     }
 
-    private static PromptSpec? ReadPrompt(SpecFields f, SpecContext context)
+    private static PromptSpec? ReadPrompt(SpecFields f, SpecContext context) =>
+        ReadTemplate(f, context, DefaultPrompt.Spec, PromptTemplate.Parse);
+
+    /// <summary>A template file named by <c>prompt</c> (read into the spec), or <paramref name="fallback"/> when none is named.</summary>
+    public static PromptSpec? ReadTemplate(SpecFields f, SpecContext context, PromptSpec fallback, Func<string, string, (PromptSpec?, IReadOnlyList<string>)> parse)
     {
         var file = f.String("prompt", required: false, maxLength: 1000);
         if (file is null)
         {
-            return f.Has("prompt") ? null : DefaultPrompt.Spec;
+            return f.Has("prompt") ? null : fallback;
         }
         if (!context.Inline)
         {
@@ -139,7 +157,7 @@ internal static class OpenAiReader
             f.Error("prompt", $"cannot read the template {path} ({ex.Message.TrimEnd('.')})");
             return null;
         }
-        var (prompt, problems) = PromptTemplate.Parse(text, Path.GetFileName(path));
+        var (prompt, problems) = parse(text, Path.GetFileName(path));
         foreach (var p in problems)
         {
             f.Error("prompt", $"{Path.GetFileName(path)} {p}");

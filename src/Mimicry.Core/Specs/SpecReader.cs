@@ -78,10 +78,15 @@ public static partial class SpecReader
         var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
         var review = ReviewReader.Read(f.Object("review", required: false), f.Has("review"));
         var filters = FilterReader.Read(f.Object("filters", required: false), f.Has("filters"));
+        var critic = CriticReader.Read(f.Object("critic", required: false), f.Has("critic"), simulator, context);
         f.RejectUnknown();
-        if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.BestOfN })
+        if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.BestOfN } && critic is { Spec: null })
         {
-            f.Error("selection", $"best-of-{selection.N} needs a critic, which Mimicry has only for the synthetic simulator so far; with simulator openai use 'first-valid' with filters, or 'all'");
+            f.Error("selection", $"best-of-{selection.N} with simulator openai needs a critic: add a critic section ('critic: {{}}' asks the simulator's own model; docs/models.md#the-critic)");
+        }
+        if (critic is { Spec: not null } && selection is not null && selection.Kind != SelectionKind.BestOfN)
+        {
+            f.Error("critic", $"applies only to selection best-of-N (this loop's is {selection})");
         }
         if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.FirstValid } && filters is { Spec: null })
         {
@@ -105,12 +110,12 @@ public static partial class SpecReader
         }
 
         if (name is null || researcher is null || question is null || days is null || branches is null || width is null
-            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || review is null || filters is null || f.Errors.Count > 0)
+            || selection is null || simulator is null || budgets is null || anchor is null || calibration is null || tripwires is null || review is null || filters is null || critic is null || f.Errors.Count > 0)
         {
             return null;
         }
         return new LoopSpec(name, researcher, question, anchor, days.Value, branches.Value, width.Value, selection, simulator, seed, budgets,
-            calibration.Value.Spec, tripwires.Value.Spec, review.Value.Spec, Filters: filters.Value.Spec);
+            calibration.Value.Spec, tripwires.Value.Spec, review.Value.Spec, Filters: filters.Value.Spec, Critic: critic.Value.Spec);
     }
 
     private static ResearcherSpec? ReadResearcher(SpecFields? f)

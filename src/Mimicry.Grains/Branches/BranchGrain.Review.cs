@@ -32,9 +32,9 @@ public sealed partial class BranchGrain
                 case ReviewState.Rejected when spec.Review?.OnReject == RejectPolicy.Stop:
                     return (new BranchEnd(RunState.Stopped, $"review: day {held.Day} rejected by {held.DecidedBy}"), notebook, 0, default);
                 case ReviewState.Rejected:
-                    return (null, notebook, held.Attempt, DaySpend.Through(held));
+                    return (null, notebook, held.Attempt, DaySpend.Through(spec, held));
                 default:
-                    var released = DayLogic.Release(spec, held, notebook, budget, DaySpend.Before(held));
+                    var released = DayLogic.Release(spec, held, notebook, budget, DaySpend.Before(spec, held));
                     if (released.End is { } refused)
                     {
                         return (refused, notebook, 0, default);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Anchors;
 using Mimicry.Grains.Sessions;
+using Mimicry.Grains.Simulators;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
@@ -20,7 +21,7 @@ namespace Mimicry.Grains.Branches;
 /// </summary>
 public sealed partial class BranchGrain(
     INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration,
-    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, ILogger<BranchGrain> logger)
+    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, Simulators.ICandidateCritic critic, ILogger<BranchGrain> logger)
     : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
@@ -232,9 +233,25 @@ public sealed partial class BranchGrain(
             }
             var candidates = pending.Candidates();
             // Re-dispatches and results that came twice were paid for: this day's record carries them.
-            rejected += new DaySpend(pending.ExtraSessions, 0, 0) + _unbilled;
+            rejected += new DaySpend(pending.ExtraSessions, 0, 0) + _unbilled.AtSimulatorPrices(spec);
             _unbilled = default;
-            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected);
+            CriticVerdict? verdict = null;
+            if (spec.Critic is not null && spec.Selection.Kind == SelectionKind.BestOfN && candidates.Count(c => c.Text is not null) >= 2)
+            {
+                try
+                {
+                    // A model call: off the grain scheduler, like the sessions; the day waits for it as it waited for them.
+                    var situation = DayLogic.Request(spec, branch, day, 0, anchor, notebook.Snapshot, reroll);
+                    verdict = await Task.Run(() => CriticAsync(spec, situation, candidates, stop), stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && !ShuttingDown(stop))
+                {
+                    MimicryTelemetry.Fail(activity, ex);
+                    return new BranchEnd(RunState.Failed, $"day {day}: the critic failed: {ex.Message}");
+                }
+                rejected += DaySpend.Of(verdict);
+            }
+            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected, verdict);
             if (decision.End is { } stopNow)
             {
                 if (stopNow.State == RunState.Failed)
@@ -256,6 +273,20 @@ public sealed partial class BranchGrain(
             (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
             MimicryTelemetry.DayDuration.Record(clock.Time.GetElapsedTime(dayStarted).TotalSeconds, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name));
+        }
+    }
+
+    private async Task<CriticVerdict> CriticAsync(LoopSpec spec, Mimicry.Sessions.SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken stop)
+    {
+        using var span = MimicryTelemetry.Source.StartActivity("mimicry.critic");
+        try
+        {
+            return await critic.ChooseAsync(spec, situation, candidates.Where(c => c.Text is not null).OrderBy(c => c.Slot).ToList(), stop);
+        }
+        catch (Exception ex)
+        {
+            MimicryTelemetry.Fail(span, ex);
+            throw;
         }
     }
 

@@ -13,24 +13,36 @@ namespace Mimicry.Grains.Branches;
 public readonly record struct BranchEnd(RunState State, string Reason);
 
 /// <summary>
-/// What a day paid for beyond its candidates (sessions and tokens): draws a reviewer rejected, re-dispatches, results
-/// that came twice. The day that is finally kept pays for them, so budgets see every paid session.
+/// What a day paid for beyond its candidates: draws a reviewer rejected, re-dispatches, results that came twice, the
+/// critic's calls. The day that is finally kept pays for them, so budgets see every paid session and token.
+/// <see cref="Cost"/> is what these tokens cost at their own model's prices (the critic's may differ from the simulator's).
 /// </summary>
-public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens)
+public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens, double Cost = 0)
 {
-    public static DaySpend operator +(DaySpend a, DaySpend b) => new(a.Sessions + b.Sessions, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens);
+    public static DaySpend operator +(DaySpend a, DaySpend b) => new(a.Sessions + b.Sessions, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens, a.Cost + b.Cost);
 
-    /// <summary>The tokens of a result that is not a candidate (its session is counted where it was dispatched).</summary>
+    /// <summary>The tokens of a result that is not a candidate (its session is counted where it was dispatched), priced later by <see cref="AtSimulatorPrices"/>.</summary>
     public static DaySpend TokensOf(SessionResult result) => new(0, result.InputTokens, result.OutputTokens);
 
+    /// <summary>Session tokens with their cost at the simulator's prices.</summary>
+    public DaySpend AtSimulatorPrices(LoopSpec spec) => this with { Cost = SimulatorCost(spec, InputTokens, OutputTokens) };
+
+    /// <summary>The critic's calls for the day.</summary>
+    public static DaySpend Of(Simulators.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost);
+
     /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
-    public static DaySpend Before(Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens);
+    public static DaySpend Before(LoopSpec spec, Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens,
+        // A review stored before costs were kept priced its tokens at the simulator's prices.
+        review.EarlierCost > 0 || review.EarlierInputTokens + review.EarlierOutputTokens == 0 ? review.EarlierCost : SimulatorCost(spec, review.EarlierInputTokens, review.EarlierOutputTokens));
 
     /// <summary>The attempts before <paramref name="review"/>'s and its own: what the next attempt pays for once it is rejected.</summary>
-    public static DaySpend Through(Review review) => new(
-        review.EarlierSessions + review.Candidates.Count,
-        review.EarlierInputTokens + review.Candidates.Sum(c => (long)c.InputTokens),
-        review.EarlierOutputTokens + review.Candidates.Sum(c => (long)c.OutputTokens));
+    public static DaySpend Through(LoopSpec spec, Review review)
+    {
+        long input = review.Candidates.Sum(c => (long)c.InputTokens), output = review.Candidates.Sum(c => (long)c.OutputTokens);
+        return Before(spec, review) + new DaySpend(review.Candidates.Count, input, output, SimulatorCost(spec, input, output));
+    }
+
+    public static double SimulatorCost(LoopSpec spec, long input, long output) => spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
 }
 
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
@@ -66,13 +78,13 @@ public static class DayLogic
     /// Selects among the day's candidates, charges bits against the budget, and builds the day's record. A day
     /// re-rolled <paramref name="reroll"/> times (its earlier draws rejected by a reviewer) is charged log2(reroll + 1) more.
     /// </summary>
-    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget, int reroll = 0, DaySpend rejected = default)
+    /// <param name="verdict">The model critic's choice among the usable candidates (best-of-N with a model simulator).</param>
+    public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget,
+        int reroll = 0, DaySpend rejected = default, Simulators.CriticVerdict? verdict = null)
     {
-        var outcome = Selector.Select(
-            spec.Selection,
-            candidates,
-            text => SyntheticCritic.Score(text, notebook.Claims),
-            text => IsValid(spec, text, notebook));
+        var outcome = verdict is null
+            ? Selector.Select(spec.Selection, candidates, text => SyntheticCritic.Score(text, notebook.Claims), text => IsValid(spec, text, notebook))
+            : ByCritic(candidates, verdict);
         if (outcome.Seen == 0)
         {
             return new DayDecision(null, new BranchEnd(RunState.Failed, $"every session of day {day} failed"));
@@ -82,7 +94,20 @@ public static class DayLogic
         {
             return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
         }
-        return new DayDecision(Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll, rejected), null);
+        var record = Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll, rejected);
+        // A choice by lot is marked where people read the day's provenance.
+        return new DayDecision(verdict?.Fallback is null ? record : record with { Selection = $"{record.Selection} (lot: critic unreadable)" }, null);
+    }
+
+    /// <summary>The critic's choice among the usable candidates: log2 n bits, or 0 when it fell back to a lot.</summary>
+    private static SelectionOutcome ByCritic(IReadOnlyList<Candidate> candidates, Simulators.CriticVerdict verdict)
+    {
+        var usable = candidates.Count(c => c.Text is not null);
+        if (!candidates.Any(c => c.Slot == verdict.Slot && c.Text is not null))
+        {
+            throw new InvalidOperationException($"the critic chose slot {verdict.Slot}, which has no candidate");
+        }
+        return new SelectionOutcome([verdict.Slot], verdict.Fallback is null ? Bits.OneOf(usable) : 0, usable, 1);
     }
 
     /// <summary>
@@ -111,8 +136,9 @@ public static class DayLogic
                 chosen.InputTokens, chosen.OutputTokens);
         }).ToArray();
         // Every session the model served is paid for, chosen or not, including those of draws a reviewer rejected.
-        long input = candidates.Sum(c => (long)c.InputTokens) + rejected.InputTokens, output = candidates.Sum(c => (long)c.OutputTokens) + rejected.OutputTokens;
-        var cost = spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
+        long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens);
+        var cost = DaySpend.SimulatorCost(spec, input, output) + rejected.Cost;
+        (input, output) = (input + rejected.InputTokens, output + rejected.OutputTokens);
         return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost);
     }
 

@@ -65,6 +65,6 @@ public static class DayScreening
         var rerollBits = Bits.Rerolls(reroll);
         return new Review(Review.IdFor(spec.Name, decided.Branch, decided.Day, reroll + 1), spec.Name, decided.Branch, decided.Day, reroll + 1, reasons,
             decided.Anchor, decided.Selection, decided.Candidates, decided.Bits - rerollBits, rerollBits, decided.Entries.Select(e => e.Slot).ToList(), screened, now, ReviewState.Pending,
-            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens);
+            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens, EarlierCost: rejected.Cost);
     }
 }

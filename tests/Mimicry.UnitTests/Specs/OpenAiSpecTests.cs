@@ -89,7 +89,7 @@ public sealed class OpenAiSpecTests
         Assert.Contains(errors, e => e.StartsWith("m.yaml: simulator.prompt: bad.txt user: unknown placeholder '{{whatever}}'", StringComparison.Ordinal));
 
         errors = Errors(Yaml("  kind: openai\n  baseUrl: http://h/v1\n  model: m", selection: "best-of-2"));
-        Assert.Equal(["m.yaml: selection: best-of-2 needs a critic, which Mimicry has only for the synthetic simulator so far; with simulator openai use 'first-valid' with filters, or 'all'"], errors);
+        Assert.Equal(["m.yaml: selection: best-of-2 with simulator openai needs a critic: add a critic section ('critic: {}' asks the simulator's own model; docs/models.md#the-critic)"], errors);
         errors = Errors(Yaml("  kind: openai\n  baseUrl: http://h/v1\n  model: m", selection: "first-valid"));
         Assert.Equal(["m.yaml: selection: first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid or jsonSchema)"], errors);
     }

@@ -1,0 +1,23 @@
+using Mimicry.Selection;
+using Mimicry.Sessions;
+using Mimicry.Spec;
+
+namespace Mimicry.Grains.Simulators;
+
+/// <summary>
+/// The model critic of best-of-N: names the best of a branch-day's candidates. Throws (an <see cref="IBilledFailure"/>
+/// with what was billed) when no answer could be had from the server at all.
+/// </summary>
+public interface ICandidateCritic
+{
+    /// <param name="situation">The day as its sessions saw it (slot 0's request): persona, question, anchor, notebook.</param>
+    /// <param name="usable">The candidates with text, in slot order (at least two).</param>
+    Task<CriticVerdict> ChooseAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> usable, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What the critic decided and what it cost: the chosen slot, the tokens and cost of every call it made (retries
+/// included), and, when its answers could never be read, <see cref="Fallback"/>: the slot was then drawn by lot, which
+/// applies no selection pressure and is charged 0 bits.
+/// </summary>
+public sealed record CriticVerdict(int Slot, long InputTokens, long OutputTokens, double Cost, int Calls, string? Fallback = null);
