@@ -32,7 +32,7 @@ internal static class Views
     public static ReviewView Review(Review r) => new(
         r.Id, r.Loop, r.Branch, r.Day, r.Attempt, r.Reasons, r.Anchor, r.Selection, r.Seen, r.SelectionBits, r.RerollBits, r.Chosen,
         r.Candidates.Select(c => new ReviewCandidateView(c.Slot, c.Text, c.InputTokens, c.OutputTokens, c.Verdicts.Select(Verdict).ToList())).ToList(),
-        r.Created, r.State.ToString().ToLowerInvariant(), r.DecidedBy, r.DecidedAt, r.Picks, r.PickBits, r.EarlierSessions, r.EarlierInputTokens, r.EarlierOutputTokens);
+        r.Created, r.State.ToString().ToLowerInvariant(), r.DecidedBy, r.DecidedAt, r.Picks, r.PickBits, r.EarlierSessions, r.EarlierInputTokens, r.EarlierOutputTokens, r.Shortlist);
 
     public static TripwireVerdictView Verdict(Mimicry.Tripwires.TripwireVerdict v) => new(v.Detector, v.Tripped, v.Detail);
 

@@ -13,9 +13,11 @@ public enum RejectPolicy
 
 /// <summary>
 /// Review gates: every <see cref="EveryDays"/> days (0: never; tripwire hits still go to review) a branch's day waits
-/// for a person before it reaches the notebook.
+/// for a person before it reaches the notebook. With <see cref="Top"/> (best-of-N only; 0: off) every day waits, and
+/// the critic's top k of the N candidates are offered to the reviewer to pick from instead of an automatic choice.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.ReviewSpec")]
 public sealed record ReviewSpec(
     [property: Id(0)] int EveryDays,
-    [property: Id(1)] RejectPolicy OnReject);
+    [property: Id(1)] RejectPolicy OnReject,
+    [property: Id(2), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] int Top = 0);

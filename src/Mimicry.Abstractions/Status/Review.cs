@@ -28,7 +28,8 @@ public sealed record ReviewCandidate(
 /// on one of its candidates (quarantine). <see cref="Chosen"/> is what the loop's selection would keep;
 /// approving keeps it (or the candidates the reviewer picks), rejecting discards every candidate. <see cref="Attempt"/> counts from 1;
 /// each rejection with <c>onReject: rerun</c> re-rolls the day as the next attempt. <c>Earlier*</c> is what the
-/// rejected attempts before this one cost (and this attempt's critic calls): the day finally kept pays for them. Ids read "loop/branch/day/attempt".
+/// rejected attempts before this one cost (and this attempt's critic calls): the day finally kept pays for them.
+/// <see cref="Shortlist"/> (<c>review.top</c>): the critic's top k slots, best first; a reviewer's picks must come from it. Ids read "loop/branch/day/attempt".
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.Review")]
 public sealed record Review(
@@ -54,7 +55,8 @@ public sealed record Review(
     [property: Id(19)] int EarlierSessions = 0,
     [property: Id(20)] long EarlierInputTokens = 0,
     [property: Id(21)] long EarlierOutputTokens = 0,
-    [property: Id(22)] double EarlierCost = 0)
+    [property: Id(22)] double EarlierCost = 0,
+    [property: Id(23), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? Shortlist = null)
 {
     public static string IdFor(string loop, int branch, int day, int attempt) => $"{loop}/{branch}/{day}/{attempt}";
 

@@ -17,11 +17,16 @@ internal static class ReviewPrinter
         await o.WriteLineAsync($"Held because: {InertText.ForTerminal(string.Join("; ", r.Reasons))}.");
         await o.WriteLineAsync(string.Create(inv,
             $"The selection ({r.Selection}) would keep candidate{(r.Chosen.Count == 1 ? "" : "s")} {string.Join(", ", r.Chosen)}: {r.SelectionBits:0.###} bits{(r.RerollBits > 0 ? $", plus {r.RerollBits:0.###} for {r.Attempt - 1} re-roll(s)" : "")}. Picking 1 of the {r.Candidates.Count(c => c.Text is not null)} candidates costs {Mimicry.Selection.Bits.OneOf(r.Candidates.Count(c => c.Text is not null)):0.###} bits instead (k of N: log2 C(N, k))."));
+        if (r.Shortlist is { } shortlist)
+        {
+            await o.WriteLineAsync($"The critic's top {shortlist.Count}, best first: candidates {string.Join(", ", shortlist)}. Pick among them (--pick SLOT); the others are shown for context.");
+        }
         foreach (var c in r.Candidates)
         {
             var tripped = c.Verdicts.Where(v => v.Tripped).Select(v => v.Detector).ToList();
+            var rank = r.Shortlist?.ToList().IndexOf(c.Slot) ?? -1;
             await o.WriteLineAsync();
-            await o.WriteLineAsync($"## Candidate {c.Slot}{(r.Chosen.Contains(c.Slot) ? " (the selection's choice)" : "")}{(tripped.Count > 0 ? $" — TRIPPED {string.Join(", ", tripped)}" : "")}");
+            await o.WriteLineAsync($"## Candidate {c.Slot}{(r.Chosen.Contains(c.Slot) ? " (the selection's choice)" : "")}{(rank >= 0 ? $" (critic's #{rank + 1})" : "")}{(tripped.Count > 0 ? $" — TRIPPED {string.Join(", ", tripped)}" : "")}");
             await o.WriteLineAsync();
             foreach (var v in c.Verdicts)
             {

@@ -1,10 +1,14 @@
 namespace Mimicry.Client;
 
-/// <summary>A branch-day held for a person (review gate or tripwire quarantine). Candidate text is untrusted model output.</summary>
+/// <summary>
+/// A branch-day held for a person (review gate, tripwire quarantine, or <c>review.top</c>: then <see cref="Shortlist"/> is the
+/// critic's top k, best first, and picks must come from it). Candidate text is untrusted model output.
+/// </summary>
 public sealed record ReviewView(
     string Id, string Loop, int Branch, int Day, int Attempt, IReadOnlyList<string> Reasons, DateTimeOffset Anchor, string Selection, int Seen,
     double SelectionBits, double RerollBits, IReadOnlyList<int> Chosen, IReadOnlyList<ReviewCandidateView> Candidates, DateTimeOffset Created, string State,
-    string? DecidedBy, DateTimeOffset? DecidedAt, IReadOnlyList<int>? Picks, double PickBits, int EarlierSessions, long EarlierInputTokens, long EarlierOutputTokens);
+    string? DecidedBy, DateTimeOffset? DecidedAt, IReadOnlyList<int>? Picks, double PickBits, int EarlierSessions, long EarlierInputTokens, long EarlierOutputTokens,
+    IReadOnlyList<int>? Shortlist = null);
 
 /// <summary>One held candidate and every tripwire's verdict on it.</summary>
 public sealed record ReviewCandidateView(int Slot, string? Text, int InputTokens, int OutputTokens, IReadOnlyList<TripwireVerdictView> Verdicts);

@@ -17,7 +17,7 @@ public static partial class CriticPrompt
 {
     public static readonly IReadOnlySet<string> Placeholders = new HashSet<string>(StringComparer.Ordinal)
     {
-        "researcher.name", "researcher.id", "researcher.description", "today", "question", "day", "notebook", "candidates", "count",
+        "researcher.name", "researcher.id", "researcher.description", "today", "question", "day", "notebook", "candidates", "count", "top",
     };
 
     public const string System = """
@@ -39,6 +39,15 @@ public static partial class CriticPrompt
         """;
 
     public static PromptSpec Default { get; } = new(System, User, "default critic");
+
+    /// <summary>The default template when the loop offers the critic's top k to a reviewer (<c>review.top</c>): a ranking, not a choice.</summary>
+    public static PromptSpec Ranking { get; } = new(System, User.Replace(
+        "Reply with the number of the best draft (1 to {{count}}) and nothing else.",
+        "Reply with the numbers of the {{top}} best drafts (each from 1 to {{count}}), best first, separated by commas, and nothing else.",
+        StringComparison.Ordinal), "default critic (ranking)");
+
+    /// <summary>The template to use: the ranking default in place of the choosing one when <paramref name="top"/> is set.</summary>
+    public static PromptSpec For(PromptSpec configured, int top) => top > 0 && configured == Default ? Ranking : configured;
 
     /// <summary>Reads a critic template file: the simulator's format, with {{candidates}} exactly once and {{count}}.</summary>
     public static (PromptSpec? Prompt, IReadOnlyList<string> Problems) Parse(string text, string source) =>
@@ -69,7 +78,7 @@ public static partial class CriticPrompt
     private const long SeedPath = -0x4372_6974_6963;
 
     /// <summary>The critic's messages: <paramref name="shown"/> are the candidates' texts in the order they are shown.</summary>
-    public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown)
+    public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown, int top = 0)
     {
         var fence = Fence(situation, shown);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -83,6 +92,7 @@ public static partial class CriticPrompt
             ["notebook"] = PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence),
             ["candidates"] = FenceCandidates(shown, fence),
             ["count"] = shown.Count.ToString(CultureInfo.InvariantCulture),
+            ["top"] = Math.Max(1, Math.Min(top, shown.Count)).ToString(CultureInfo.InvariantCulture),
         };
         return new PromptMessages(PromptBuilder.Fill(prompt.System, values), PromptBuilder.Fill(prompt.User, values));
     }
@@ -126,6 +136,40 @@ public static partial class CriticPrompt
         }
         return n;
     }
+
+    /// <summary>
+    /// The <paramref name="k"/> distinct draft numbers (1-based, as shown, best first) a ranking answer names, or null
+    /// when it is anything else: numbers separated by commas, semicolons or spaces, optionally "drafts" before them.
+    /// </summary>
+    public static IReadOnlyList<int>? ParseRanking(string answer, int count, int k)
+    {
+        var text = answer.Trim();
+        if (text.Length > 2_000)
+        {
+            return null;
+        }
+        text = RankingPrefix().Replace(text, "").TrimEnd('.').Trim();
+        var parts = text.Split([',', ';', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var ranking = new List<int>();
+        foreach (var part in parts)
+        {
+            var digits = part.TrimStart('#');
+            if (digits.Length is 0 or > 4 || !digits.All(char.IsAsciiDigit))
+            {
+                return null;
+            }
+            var n = int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (n < 1 || n > count || ranking.Contains(n))
+            {
+                return null;
+            }
+            ranking.Add(n);
+        }
+        return ranking.Count == k ? ranking : null;
+    }
+
+    [GeneratedRegex(@"^drafts?\s*:?\s*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RankingPrefix();
 
     /// <summary>A number, optionally "draft" before it and a full stop after; nothing else but spaces.</summary>
     [GeneratedRegex(@"^\s{0,20}(?:draft\s{0,5})?#?([0-9]{1,4})\s{0,5}\.?\s{0,20}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -63,6 +63,8 @@ public static class LoopSpecRules
         if (spec.Review is { } review)
         {
             Check(review.EveryDays >= 0, "review.everyDays", $"must be 0 or more (got {review.EveryDays})");
+            Check(review.Top == 0 || (review.Top >= 2 && spec.Selection is { Kind: SelectionKind.BestOfN } && review.Top <= spec.Selection.N),
+                "review.top", $"must be 0 (off), or from 2 to N with selection best-of-N (got {review.Top})");
         }
         if (spec.Calibration is { } cal)
         {

@@ -14,11 +14,12 @@ internal static class ReviewReader
         }
         var every = f.Int("everyDays", required: false, 0, SpecReader.MaxDays) ?? (f.Has("everyDays") ? null : 0);
         var onReject = f.Choice("onReject", required: false, "rerun", "stop") ?? (f.Has("onReject") ? null : "rerun");
+        var top = f.Int("top", required: false, 2, SpecReader.MaxWidth) ?? (f.Has("top") ? null : 0);
         f.RejectUnknown();
-        if (every is null || onReject is null)
+        if (every is null || onReject is null || top is null)
         {
             return null;
         }
-        return (new ReviewSpec(every.Value, onReject == "stop" ? RejectPolicy.Stop : RejectPolicy.Rerun), true);
+        return (new ReviewSpec(every.Value, onReject == "stop" ? RejectPolicy.Stop : RejectPolicy.Rerun, top.Value), true);
     }
 }

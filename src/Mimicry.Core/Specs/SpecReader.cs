@@ -84,6 +84,12 @@ public static partial class SpecReader
         {
             f.Error("selection", $"best-of-{selection.N} with simulator openai needs a critic: add a critic section ('critic: {{}}' asks the simulator's own model; docs/models.md#the-critic)");
         }
+        if (review is { Spec.Top: > 0 } && selection is not null && (selection.Kind != SelectionKind.BestOfN || review.Value.Spec.Top > selection.N))
+        {
+            f.Error("review.top", selection.Kind != SelectionKind.BestOfN
+                ? $"offers the critic's top k to a person, so it needs selection best-of-N (this loop's is {selection})"
+                : $"must be at most N = {selection.N}, the candidates the critic ranks (got {review.Value.Spec.Top})");
+        }
         if (critic is { Spec: not null } && selection is not null && selection.Kind != SelectionKind.BestOfN)
         {
             f.Error("critic", $"applies only to selection best-of-N (this loop's is {selection})");

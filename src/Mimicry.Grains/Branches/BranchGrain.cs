@@ -266,9 +266,9 @@ public sealed partial class BranchGrain(
                 ? await Task.Run(() => DayScreening.Screen(spec, anchor, candidates, snapshot, scorer.Similarity), stop)
                 : DayScreening.Screen(spec, anchor, candidates, snapshot, null);
             CountTripwires(spec.Name, screened);
-            if (DayScreening.Reasons(spec, day, screened) is { Count: > 0 } reasons)
+            if (DayScreening.Reasons(spec, day, screened, decision.Shortlist) is { Count: > 0 } reasons)
             {
-                return await HoldAsync(spec, DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected));
+                return await HoldAsync(spec, DayScreening.Hold(spec, decision.Day!, reroll, screened, reasons, clock.Time.GetUtcNow(), rejected, decision.Shortlist));
             }
             (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);

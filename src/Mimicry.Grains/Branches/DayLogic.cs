@@ -46,7 +46,8 @@ public readonly record struct DaySpend(int Sessions, long InputTokens, long Outp
 }
 
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
-public sealed record DayDecision(DayRecord? Day, BranchEnd? End);
+/// <remarks><see cref="Shortlist"/>: with <c>review.top</c>, the critic's top k slots (best first), which the day is held for a person to pick from.</remarks>
+public sealed record DayDecision(DayRecord? Day, BranchEnd? End, IReadOnlyList<int>? Shortlist = null);
 
 /// <summary>
 /// The rules of one branch-day, free of Orleans: the branch grain and the plain (no-Orleans) reference runner both
@@ -96,7 +97,24 @@ public static class DayLogic
         }
         var record = Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll, rejected);
         // A choice by lot is marked where people read the day's provenance.
-        return new DayDecision(verdict?.Fallback is null ? record : record with { Selection = $"{record.Selection} (lot: critic unreadable)" }, null);
+        return new DayDecision(verdict?.Fallback is null ? record : record with { Selection = $"{record.Selection} (lot: critic unreadable)" }, null,
+            Shortlist(spec, candidates, notebook, verdict));
+    }
+
+    /// <summary>review.top: the model critic's ranking, or the synthetic critic's top k by score (ties to the lower slot).</summary>
+    private static IReadOnlyList<int>? Shortlist(LoopSpec spec, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, Simulators.CriticVerdict? verdict)
+    {
+        if (spec.Review is not { Top: > 0 } review || spec.Selection.Kind != SelectionKind.BestOfN)
+        {
+            return null;
+        }
+        if (verdict is not null)
+        {
+            return verdict.Ranking ?? [verdict.Slot];
+        }
+        return candidates.Where(c => c.Text is not null)
+            .OrderByDescending(c => SyntheticCritic.Score(c.Text!, notebook.Claims)).ThenBy(c => c.Slot)
+            .Take(review.Top).Select(c => c.Slot).ToList();
     }
 
     /// <summary>The critic's choice among the usable candidates: log2 n bits, or 0 when it fell back to a lot.</summary>

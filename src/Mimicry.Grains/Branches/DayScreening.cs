@@ -40,9 +40,14 @@ public static class DayScreening
     }
 
     /// <summary>Why the day must wait for a person (empty: it need not).</summary>
-    public static IReadOnlyList<string> Reasons(LoopSpec spec, int day, IReadOnlyList<ReviewCandidate> screened)
+    /// <param name="shortlist">The critic's top k when the loop offers them to a person (<c>review.top</c>): the day always waits then.</param>
+    public static IReadOnlyList<string> Reasons(LoopSpec spec, int day, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<int>? shortlist = null)
     {
         var reasons = new List<string>();
+        if (shortlist is not null)
+        {
+            reasons.Add($"review.top: the critic's top {shortlist.Count} of {screened.Count(c => c.Text is not null)} for a person to pick from");
+        }
         if (spec.Review is { EveryDays: > 0 } review && day % review.EveryDays == 0)
         {
             reasons.Add(review.EveryDays == 1 ? "review gate: every day" : $"review gate: every {review.EveryDays} days");
@@ -60,11 +65,12 @@ public static class DayScreening
 
     /// <summary>The review that holds <paramref name="decided"/> (what the selection would commit) back from the notebook.</summary>
     /// <param name="rejected">What earlier attempts of the day were rejected for; the review carries it to the day finally kept.</param>
-    public static Review Hold(LoopSpec spec, DayRecord decided, int reroll, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<string> reasons, DateTimeOffset now, DaySpend rejected = default)
+    public static Review Hold(LoopSpec spec, DayRecord decided, int reroll, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<string> reasons, DateTimeOffset now,
+        DaySpend rejected = default, IReadOnlyList<int>? shortlist = null)
     {
         var rerollBits = Bits.Rerolls(reroll);
         return new Review(Review.IdFor(spec.Name, decided.Branch, decided.Day, reroll + 1), spec.Name, decided.Branch, decided.Day, reroll + 1, reasons,
             decided.Anchor, decided.Selection, decided.Candidates, decided.Bits - rerollBits, rerollBits, decided.Entries.Select(e => e.Slot).ToList(), screened, now, ReviewState.Pending,
-            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens, EarlierCost: rejected.Cost);
+            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens, EarlierCost: rejected.Cost, Shortlist: shortlist);
     }
 }

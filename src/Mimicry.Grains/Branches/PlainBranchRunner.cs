@@ -38,7 +38,7 @@ public static class PlainBranchRunner
                 await store.SetBranchStateAsync(new BranchRecord(spec.Name, branch, stop.State, stop.Reason));
                 return stop;
             }
-            if (DayScreening.Reasons(spec, day, DayScreening.Screen(spec, anchor, candidates, snapshot, null)) is { Count: > 0 } reasons)
+            if (DayScreening.Reasons(spec, day, DayScreening.Screen(spec, anchor, candidates, snapshot, null), decision.Shortlist) is { Count: > 0 } reasons)
             {
                 // The reference has no reviewers: a day that would be held ends the run here.
                 return new BranchEnd(Status.RunState.Paused, string.Join("; ", reasons));

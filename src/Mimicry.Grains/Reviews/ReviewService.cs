@@ -42,7 +42,12 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
             {
                 throw new ReviewRefusedException($"--pick: review {id} has no candidate {unknown} (its candidates are {string.Join(", ", offered)})");
             }
+            if (review.Shortlist is { } shortlist && picks.Where(k => !shortlist.Contains(k)).Select(k => (int?)k).FirstOrDefault() is { } outside)
+            {
+                throw new ReviewRefusedException($"--pick: review {id} offers the critic's top {shortlist.Count}, candidates {string.Join(", ", shortlist)}; candidate {outside} is not among them");
+            }
             picks = [.. picks.Order()];
+            // Counted over every candidate that arrived, shortlisted or not: the kept entry is k of all of them.
             pickBits = Bits.Subset(offered.Count, picks.Count);
             await CheckBudgetAsync(review, SpecJson.Deserialize(loop.SpecJson), picks.Count, pickBits + review.RerollBits);
         }

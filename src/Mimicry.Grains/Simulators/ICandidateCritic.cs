@@ -20,4 +20,5 @@ public interface ICandidateCritic
 /// included), and, when its answers could never be read, <see cref="Fallback"/>: the slot was then drawn by lot, which
 /// applies no selection pressure and is charged 0 bits.
 /// </summary>
-public sealed record CriticVerdict(int Slot, long InputTokens, long OutputTokens, double Cost, int Calls, string? Fallback = null);
+/// <see cref="Ranking"/> is the critic's top k (best first) when the loop offers them to a reviewer (<c>review.top</c>).
+public sealed record CriticVerdict(int Slot, long InputTokens, long OutputTokens, double Cost, int Calls, string? Fallback = null, IReadOnlyList<int>? Ranking = null);

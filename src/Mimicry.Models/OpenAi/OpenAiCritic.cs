@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Mimicry.Determinism;
 using Mimicry.Grains;
 using Mimicry.Grains.Simulators;
 using Mimicry.Prompts;
@@ -23,23 +22,32 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
         var model = (spec.Critic ?? throw new InvalidOperationException("best-of-N without a critic")).Model;
         var order = CriticPrompt.Order(situation, usable.Count);
         var shown = order.Select(i => usable[i].Text!).ToList();
-        var prompt = CriticPrompt.Build(model.Prompt, situation, shown);
+        // review.top: a ranking of the k best for a person, else one choice.
+        var top = spec.Review is { Top: > 0 } review ? Math.Min(review.Top, shown.Count) : 0;
+        var prompt = CriticPrompt.Build(CriticPrompt.For(model.Prompt, top), situation, shown, top);
         var day = $"{situation.Key.Loop}/{situation.Key.Branch}/{situation.Key.Day}";
+        IReadOnlyList<int>? Read(string text) => top > 0
+            ? CriticPrompt.ParseRanking(text, shown.Count, top)
+            : CriticPrompt.ParseChoice(text, shown.Count) is { } n ? [n] : null;
         try
         {
             var result = await RetryingCall.RunAsync(backends, clock, model, spec.Name, prompt, CriticPrompt.Seed(situation),
-                answer => CriticPrompt.ParseChoice(answer.Text, shown.Count) is null ? $"the critic's answer is not a draft number from 1 to {shown.Count}" : null,
+                answer => Read(answer.Text) is null
+                    ? top > 0 ? $"the critic's answer is not {top} distinct draft numbers from 1 to {shown.Count}" : $"the critic's answer is not a draft number from 1 to {shown.Count}"
+                    : null,
                 (attempt, reason, delay) => Retrying(day, attempt, reason, delay), cancellationToken);
-            var slot = usable[order[CriticPrompt.ParseChoice(result.Answer.Text, shown.Count)!.Value - 1]].Slot;
-            return new CriticVerdict(slot, result.InputTokens, result.OutputTokens, model.Prices.Cost(result.InputTokens, result.OutputTokens), result.Calls);
+            var slots = Read(result.Answer.Text)!.Select(n => usable[order[n - 1]].Slot).ToList();
+            return new CriticVerdict(slots[0], result.InputTokens, result.OutputTokens, model.Prices.Cost(result.InputTokens, result.OutputTokens), result.Calls,
+                Ranking: top > 0 ? slots : null);
         }
         catch (ModelCallException ex) when (ex.Reason == "unreadable")
         {
-            // The server answered every time, never with a draft number: choose by lot, and say so.
-            var lot = usable[(int)((ulong)Seeds.Derive(CriticPrompt.Seed(situation), usable.Count) % (ulong)usable.Count)].Slot;
-            Unreadable(day, model.Retries + 1, lot);
-            return new CriticVerdict(lot, ex.InputTokens, ex.OutputTokens, model.Prices.Cost(ex.InputTokens, ex.OutputTokens), model.Retries + 1,
-                $"no answer of the critic's {model.Retries + 1} was a draft number: slot {lot} drawn by lot, 0 bits");
+            // The server answered every time, never as asked: choose by lot (the shown order is already a seeded shuffle), and say so.
+            var lots = order.Take(Math.Max(1, top)).Select(i => usable[i].Slot).ToList();
+            Unreadable(day, model.Retries + 1, lots[0]);
+            return new CriticVerdict(lots[0], ex.InputTokens, ex.OutputTokens, model.Prices.Cost(ex.InputTokens, ex.OutputTokens), model.Retries + 1,
+                $"no answer of the critic's {model.Retries + 1} could be read: {(top > 0 ? $"slots {string.Join(", ", lots)}" : $"slot {lots[0]}")} drawn by lot, 0 bits",
+                top > 0 ? lots : null);
         }
     }
 

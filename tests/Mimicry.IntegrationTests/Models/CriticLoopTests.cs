@@ -147,6 +147,46 @@ public sealed partial class CriticLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReviewTop_HoldsTheCriticsTopK_ForAReviewerToPickFrom_ChargedAsAPickAmongAllN()
+    {
+        // The fake critic ranks by reference code; asked for the top 2, it names them best first.
+        _server.Answer = r => r.Model != CriticModel ? null
+            : string.Join(", ", Drafts(r).OrderBy(d => Reference(d.Value)).Take(2).Select(d => d.Key));
+        var run = await RunAsync("top", branches: 1, days: 2, "critic:\n  model: critic-model-1\nreview: { top: 2 }");
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var critic = Assert.Single(_server.Requests, r => r.Model == CriticModel);
+        Assert.Contains("Reply with the numbers of the 2 best drafts (each from 1 to 4), best first", critic.User, StringComparison.Ordinal);
+
+        Task<CliProcess.Result> Cli(params string[] args) => CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, [.. args, "--data", _data]);
+        var show = await Cli("review", "show", "top/0/1/1", "--json");
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        using var held = JsonDocument.Parse(show.Stdout);
+        var sessions = _server.Requests.Where(r => r.Model != CriticModel).ToDictionary(r => r.Seed!.Value);
+        var answers = Enumerable.Range(0, 4).Select(slot => sessions[Seeds.ForSession(5, 0, 1, slot)]).Select(r => FakeOpenAiServer.AnswerFor(r.User, r.Seed)).ToList();
+        var expected = Enumerable.Range(0, 4).OrderBy(s => Reference(answers[s])).Take(2).ToList();
+        Assert.Equal(expected, held.RootElement.GetProperty("shortlist").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(expected[0], held.RootElement.GetProperty("chosen")[0].GetInt32());
+        Assert.Contains("review.top: the critic's top 2 of 4 for a person to pick from", held.RootElement.GetProperty("reasons").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(4, held.RootElement.GetProperty("candidates").GetArrayLength()); // the others are there for context
+        var text = await Cli("review", "show", "top/0/1/1");
+        Assert.Contains($"The critic's top 2, best first: candidates {expected[0]}, {expected[1]}.", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"## Candidate {expected[1]} (critic's #2)", text.Stdout, StringComparison.Ordinal);
+
+        var outside = Enumerable.Range(0, 4).First(s => !expected.Contains(s));
+        var refused = await Cli("review", "approve", "top/0/1/1", "--pick", $"{outside}");
+        Assert.Equal((2, $"mimicry: --pick: review top/0/1/1 offers the critic's top 2, candidates {expected[0]}, {expected[1]}; candidate {outside} is not among them"), (refused.ExitCode, refused.Stderr.Trim()));
+        var approve = await Cli("review", "approve", "top/0/1/1", "--pick", $"{expected[1]}", "--as", "rita");
+        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        Assert.Equal(0, (await Cli("resume", "top")).ExitCode);
+
+        var (status, lines) = await ReadAsync("top");
+        var kept = Assert.Single(lines, l => l.GetProperty("day").GetInt32() == 1);
+        Assert.Equal(answers[expected[1]], kept.GetProperty("text").GetString());
+        Assert.Equal(2, kept.GetProperty("bits").GetDouble(), 9); // 1 of the 4 that arrived: log2 4, shortlisting included
+        Assert.Equal("awaiting review", status.GetProperty("status").GetString()); // day 2 waits for its own pick
+    }
+
+    [Fact]
     public async Task ACriticTheServerRefuses_FailsTheBranch_WithTheReason()
     {
         _server.Behavior = r => r.Model == CriticModel ? FakeReply.UnknownModel : FakeReply.Ok;

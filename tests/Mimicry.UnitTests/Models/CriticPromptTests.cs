@@ -68,6 +68,29 @@ public sealed class CriticPromptTests
     [InlineData("２", null)]
     public void OnlyADraftNumber_IsAnAnswer(string answer, int? expected) => Assert.Equal(expected, CriticPrompt.ParseChoice(answer, 4));
 
+    [Theory]
+    [InlineData("2, 4", new[] { 2, 4 })]
+    [InlineData("Drafts: 3;1.", new[] { 3, 1 })]
+    [InlineData("#4 #2", new[] { 4, 2 })]
+    [InlineData("2, 2", null)]
+    [InlineData("2", null)]
+    [InlineData("2, 4, 1", null)]
+    [InlineData("2 and 4", null)]
+    [InlineData("5, 1", null)]
+    public void ARanking_IsExactlyKDistinctDraftNumbers(string answer, int[]? expected) =>
+        Assert.Equal(expected, CriticPrompt.ParseRanking(answer, 4, 2)?.ToArray());
+
+    [Fact]
+    public void WithReviewTop_TheDefaultTemplateAsksForARanking()
+    {
+        Assert.Equal(CriticPrompt.Ranking, CriticPrompt.For(CriticPrompt.Default, 2));
+        Assert.Equal(CriticPrompt.Default, CriticPrompt.For(CriticPrompt.Default, 0));
+        var own = new PromptSpec("s", "{{candidates}}", "mine.txt");
+        Assert.Equal(own, CriticPrompt.For(own, 2));
+        var m = CriticPrompt.Build(CriticPrompt.Ranking, Situation(), ["a", "b", "c"], top: 2);
+        Assert.Contains("Reply with the numbers of the 2 best drafts (each from 1 to 3), best first", m.User, StringComparison.Ordinal);
+    }
+
     private static string Yaml(string critic, string selection = "best-of-4", string simulator = "  kind: openai\n  baseUrl: http://h/v1\n  model: big\n  apiKeyVariable: K\n  prices: { input: 5, output: 15 }") => $"""
         name: m
         researcher: {"{"} id: ada, name: Ada {"}"}

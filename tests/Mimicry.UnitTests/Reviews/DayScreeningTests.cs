@@ -189,4 +189,40 @@ public class DayScreeningTests
         Assert.Equal([(0, 0), (1, 2)], kept.Entries.Select(e => (e.Seq, e.Slot)));
         Assert.Equal(Math.Log2(3), kept.Bits, 9);
     }
+
+    [Fact]
+    public void ReviewTop_ShortlistsTheSyntheticCriticsBest_AndEveryDayWaitsForAPerson()
+    {
+        var spec = Spec("review: { top: 2 }", width: 4);
+        // Candidate 2 eliminates three symbols, 0 and 3 two each (the tie goes to the lower slot), 1 none.
+        Candidate[] candidates =
+        [
+            new(0, "Working on lemma 1 of 8. Tried {a, b} for lemma 1; none holds."),
+            new(1, "Working on lemma 1 of 8. Nothing tried today."),
+            new(2, "Working on lemma 1 of 8. Tried {a, b, c} for lemma 1; none holds."),
+            new(3, "Working on lemma 1 of 8. Tried {d, e} for lemma 1; none holds."),
+        ];
+        var decision = DayLogic.Decide(spec, 0, 1, Anchor, candidates, new BranchNotebook(), BranchBudget.For(spec));
+        Assert.Equal([2, 0], decision.Shortlist);
+        Assert.Equal([2], decision.Day!.Entries.Select(e => e.Slot));
+        var screened = DayScreening.Screen(spec, Anchor, candidates, [], null);
+        var reasons = DayScreening.Reasons(spec, 1, screened, decision.Shortlist);
+        Assert.Equal(["review.top: the critic's top 2 of 4 for a person to pick from"], reasons);
+        var review = DayScreening.Hold(spec, decision.Day!, 0, screened, reasons, Now, shortlist: decision.Shortlist);
+        Assert.Equal([2, 0], review.Shortlist);
+        Assert.Null(DayLogic.Decide(Spec(width: 4), 0, 1, Anchor, candidates, new BranchNotebook(), BranchBudget.For(spec)).Shortlist);
+    }
+
+    [Fact]
+    public void ReviewTop_IsRefused_WithoutBestOfN_OrAboveN()
+    {
+        var errors = Assert.Throws<SpecException>(() => Spec("review: { top: 2 }", width: 1)).Errors;
+        Assert.Equal(["t.yaml: review.top: offers the critic's top k to a person, so it needs selection best-of-N (this loop's is all)"], errors);
+        errors = Assert.Throws<SpecException>(() => Spec("review: { top: 5 }", width: 4)).Errors;
+        Assert.Equal(["t.yaml: review.top: must be at most N = 4, the candidates the critic ranks (got 5)"], errors);
+        errors = Assert.Throws<SpecException>(() => Spec("review: { top: 1 }", width: 4)).Errors;
+        Assert.Single(errors, e => e.StartsWith("t.yaml: review.top: ", StringComparison.Ordinal));
+        Assert.Contains("review.top: must be 0 (off), or from 2 to N with selection best-of-N (got 9)",
+            LoopSpecRules.Problems(Spec("review: { top: 2 }", width: 4) with { Review = new ReviewSpec(0, RejectPolicy.Rerun, 9) }, inlineBackends: true));
+    }
 }

@@ -40,7 +40,7 @@ public class ReviewSpecTests
             "t.yaml: simulator.tamperDays[2]: must be a day number from 1 to 100000",
             "t.yaml: review.everyDays: must be between 0 and 100000 (got -1)",
             "t.yaml: review.onReject: must be one of: rerun, stop (got 'retry')",
-            "t.yaml: review.often: unknown field (known fields here: everyDays, onReject)",
+            "t.yaml: review.often: unknown field (known fields here: everyDays, onReject, top)",
         ], ex.Errors);
     }
 

@@ -39,12 +39,15 @@ export async function render(root, [id]) {
         el('dt', {}, 'Loop'), el('dd', {}, el('a', { href: `#/loops/${encodeURIComponent(r.loop)}` }, r.loop), ` branch ${r.branch}, day ${r.day}, attempt ${r.attempt}`),
         el('dt', {}, 'Anchor'), el('dd', {}, fmt.time(r.anchor)),
         el('dt', {}, 'Held because'), el('dd', {}, el('ul', {}, r.reasons.map(x => el('li', {}, x)))),
-        el('dt', {}, 'Selection'), el('dd', {}, `${r.selection}: would keep candidate ${r.chosen.join(', ')} (${fmt.bits(r.selectionBits)}${r.rerollBits > 0 ? ` + ${fmt.bits(r.rerollBits)} for re-rolls` : ''})`)),
+        el('dt', {}, 'Selection'), el('dd', {}, `${r.selection}: would keep candidate ${r.chosen.join(', ')} (${fmt.bits(r.selectionBits)}${r.rerollBits > 0 ? ` + ${fmt.bits(r.rerollBits)} for re-rolls` : ''})`),
+        r.shortlist ? el('dt', {}, 'Shortlist') : null,
+        r.shortlist ? el('dd', { 'data-testid': 'shortlist' }, `The critic's top ${r.shortlist.length}, best first: candidates ${r.shortlist.join(', ')}. Pick among them; the others are shown for context.`) : null),
       el('div', { class: 'candidates' }, r.candidates.map(c => el('section', { class: `candidate${r.chosen.includes(c.slot) ? ' chosen' : ''}`, 'data-slot': c.slot },
-        el('h2', {}, `Candidate ${c.slot}`, r.chosen.includes(c.slot) ? el('span', { class: 'badge' }, "selection's choice") : null),
+        el('h2', {}, `Candidate ${c.slot}`, r.chosen.includes(c.slot) ? el('span', { class: 'badge' }, "selection's choice") : null,
+          r.shortlist?.includes(c.slot) ? el('span', { class: 'badge' }, `critic's #${r.shortlist.indexOf(c.slot) + 1}`) : null),
         el('ul', { class: 'verdicts' }, c.verdicts.map(v => el('li', { class: v.tripped ? 'tripped' : 'clear' }, `${v.tripped ? '✖' : '✔'} ${v.detector}: ${v.detail}`))),
         c.text === null ? el('p', { class: 'muted' }, 'This session failed: no text.') : untrusted(c.text, `candidate ${c.slot}`),
-        r.state === 'pending' && can('reviewer') && c.text !== null
+        r.state === 'pending' && can('reviewer') && c.text !== null && (!r.shortlist || r.shortlist.includes(c.slot))
           ? el('label', { class: 'pick' }, el('input', { type: 'checkbox', name: 'pick', value: String(c.slot), id: `pick-${c.slot}`, on: { change: e => { if (e.target.checked) picks.add(c.slot); else picks.delete(c.slot); updateCost(); } } }), ` keep candidate ${c.slot}`)
           : null))),
       r.state === 'pending' && can('reviewer') ? el('div', { class: 'card decision' },
