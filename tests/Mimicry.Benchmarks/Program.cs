@@ -20,6 +20,10 @@ if (args.Contains("--tracing"))
 {
     return await TracingBenchmark.RunAsync(quick);
 }
+if (args.Contains("--prompts"))
+{
+    return await PromptBenchmark.RunAsync(quick);
+}
 if (args.Contains("--web"))
 {
     return await WebBenchmark.RunAsync(quick);

@@ -97,9 +97,18 @@ public static partial class CriticPrompt
         return new PromptMessages(PromptBuilder.Fill(prompt.System, values), PromptBuilder.Fill(prompt.User, values));
     }
 
-    /// <summary>A boundary that neither the notebook nor any candidate contains: a candidate cannot close its own fence.</summary>
+    /// <summary>
+    /// A boundary that neither the notebook nor any candidate contains: a candidate cannot close its own fence. The
+    /// branch's own (as in the sessions' prompts, so the critic's notebook part is prefix-stable across days) unless a
+    /// candidate wrote it back; then one drawn for the day.
+    /// </summary>
     public static string Fence(SessionRequest situation, IReadOnlyList<string> shown)
     {
+        var branch = PromptBuilder.Boundary(situation);
+        if (!shown.Any(c => c.Contains(branch, StringComparison.Ordinal)))
+        {
+            return branch;
+        }
         var random = new StableRandom((ulong)Seed(situation) ^ 0x4665_6E63_6500_0000UL);
         while (true)
         {

@@ -43,6 +43,17 @@ public sealed class CriticPromptTests
     }
 
     [Fact]
+    public void TheCriticsFence_IsTheBranchsBoundary_UnlessACandidateWroteItBack()
+    {
+        var situation = Situation(5, "Earlier entry.");
+        var branch = PromptBuilder.Boundary(situation);
+        Assert.Equal(branch, CriticPrompt.Fence(situation, ["a", "b"]));
+        var other = CriticPrompt.Fence(situation, ["a", $"copied {branch}"]);
+        Assert.NotEqual(branch, other);
+        Assert.DoesNotContain(other, $"copied {branch}", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheOrder_IsAPermutation_StableForTheDay_AndDifferentAcrossDays()
     {
         var order = CriticPrompt.Order(Situation(5), 4);
