@@ -9,14 +9,14 @@ internal static class Views
 {
     public static LoopView Loop(LoopSummary s, LoopSpec spec, bool interrupted) => Build(
         s.Loop, s.State, s.Reason, spec, s.BranchesFinished, s.DaysDone, s.Sessions, s.Entries, s.BitsSpent, s.MinDaysDone, s.MaxDaysDone, s.AwaitingReview,
-        s.InputTokens, s.OutputTokens, s.Cost, s.Calibration, s.Updated, interrupted);
+        s.InputTokens, s.OutputTokens, s.Cost, s.Calibration, s.Updated, interrupted, s.CachedInputTokens);
 
     public static LoopView Loop(LoopStatus s, LoopSpec spec, bool embedded) => Build(
         s.Loop, s.State, s.Reason, spec, s.BranchesFinished, s.DaysDone, s.Sessions, s.Entries, s.BitsSpent, s.MinDaysDone, s.MaxDaysDone, s.AwaitingReview,
-        s.InputTokens, s.OutputTokens, s.Cost, null, null, embedded && !s.Driving);
+        s.InputTokens, s.OutputTokens, s.Cost, null, null, embedded && !s.Driving, s.CachedInputTokens);
 
     private static LoopView Build(string loop, RunState state, string? reason, LoopSpec spec, int finished, long days, long sessions, long entries, double bits,
-        int minDays, int maxDays, int awaiting, long input, long output, double cost, CalibrationStatus? calibration, DateTimeOffset? updated, bool interrupted)
+        int minDays, int maxDays, int awaiting, long input, long output, double cost, CalibrationStatus? calibration, DateTimeOffset? updated, bool interrupted, long cached)
     {
         var status = LoopOutcome.AwaitingReview(state, spec.Branches, finished, awaiting) ? "awaiting review"
             : state == RunState.Running && interrupted ? "interrupted"
@@ -26,7 +26,7 @@ internal static class Views
             spec.Fork is { } f ? new ForkOrigin(f.Loop, f.Branch, f.FromDay, f.Changes, Math.Round(f.Bits, 6)) : null,
             input, output, Math.Round(cost, 6), spec.Simulator.OpenAi?.Prices.Currency, spec.Budgets.MaxTokens, spec.Budgets.MaxCost,
             calibration is { } c ? new CalibrationView(c.Researcher, c.Calibrator, c.Asked, c.Open, c.Answered, c.Rated, c.Expired, c.MeanScore, c.Drift) : null,
-            updated);
+            updated, cached);
     }
 
     public static ReviewView Review(Review r) => new(
@@ -43,6 +43,6 @@ internal static class Views
 
     public static NotebookDayView Day(NotebookDay d) => new(
         d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-        d.Entries.Select(e => new NotebookEntryView(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
-        d.InputTokens, d.OutputTokens, d.Cost, d.Loop, d.Branch, d.Review is { } r ? Review(r) : null);
+        d.Entries.Select(e => new NotebookEntryView(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens, e.CachedInputTokens)).ToList(),
+        d.InputTokens, d.OutputTokens, d.Cost, d.Loop, d.Branch, d.Review is { } r ? Review(r) : null, d.CachedInputTokens);
 }

@@ -31,6 +31,9 @@ public sealed class BackendSettings
 
     public double OutputPricePerMillion { get; set; }
 
+    /// <summary>The price of input tokens served from the server's prompt cache; unset: the input price (no discount).</summary>
+    public double? CachedInputPricePerMillion { get; set; }
+
     public string Currency { get; set; } = "USD";
 
     /// <summary>Every configured backend, checked; a problem names the setting.</summary>
@@ -70,12 +73,12 @@ public sealed class BackendSettings
             {
                 problems.Add($"{p}MaxConcurrency: must be 1 to 10000, and RequestsPerMinute and TokensPerMinute 0 (no limit) or more");
             }
-            if (!(s.InputPricePerMillion >= 0) || !(s.OutputPricePerMillion >= 0))
+            if (!(s.InputPricePerMillion >= 0) || !(s.OutputPricePerMillion >= 0) || s.CachedInputPricePerMillion is < 0 or double.NaN)
             {
                 problems.Add($"{p}InputPricePerMillion: prices must be 0 or more");
             }
             all[section.Key] = new ModelBackend(section.Key, s.BaseUrl ?? "", NullIfEmpty(s.ApiKeyVariable), NullIfEmpty(s.ApiKeyFile), s.Models,
-                new RateLimitSpec(s.MaxConcurrency, s.RequestsPerMinute, s.TokensPerMinute), new PriceSpec(s.InputPricePerMillion, s.OutputPricePerMillion, s.Currency));
+                new RateLimitSpec(s.MaxConcurrency, s.RequestsPerMinute, s.TokensPerMinute), new PriceSpec(s.InputPricePerMillion, s.OutputPricePerMillion, s.Currency, s.CachedInputPricePerMillion));
         }
         if (problems.Count > 0)
         {

@@ -155,19 +155,19 @@ internal sealed class PostgresBatchWriter : IAsyncDisposable
         var cmd = new NpgsqlBatchCommand(
             """
             WITH d AS (
-                INSERT INTO mimicry_days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost)
-                SELECT loop, branch, day, anchor, selection, candidates, sessions, bits, now(), input_tokens, output_tokens, cost
+                INSERT INTO mimicry_days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost, cached_input_tokens)
+                SELECT loop, branch, day, anchor, selection, candidates, sessions, bits, now(), input_tokens, output_tokens, cost, cached_input_tokens
                 FROM unnest($1::text[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::integer[], $8::double precision[],
-                            $19::bigint[], $20::bigint[], $21::double precision[])
-                     AS x(loop, branch, day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost)
+                            $19::bigint[], $20::bigint[], $21::double precision[], $24::bigint[])
+                     AS x(loop, branch, day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost, cached_input_tokens)
                 ON CONFLICT DO NOTHING
                 RETURNING loop, branch, day),
             e AS (
-                INSERT INTO mimicry_entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens)
-                SELECT x.loop, x.branch, x.day, x.seq, x.slot, x.session, x.seed, x.simulator, x.text, x.hash, x.input_tokens, x.output_tokens
+                INSERT INTO mimicry_entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens, cached_input_tokens)
+                SELECT x.loop, x.branch, x.day, x.seq, x.slot, x.session, x.seed, x.simulator, x.text, x.hash, x.input_tokens, x.output_tokens, x.cached_input_tokens
                 FROM unnest($9::text[], $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::bigint[], $16::text[], $17::text[], $18::text[],
-                            $22::integer[], $23::integer[])
-                     AS x(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens)
+                            $22::integer[], $23::integer[], $25::integer[])
+                     AS x(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens, cached_input_tokens)
                 JOIN d ON d.loop = x.loop AND d.branch = x.branch AND d.day = x.day)
             SELECT loop, branch, day FROM d
             """);
@@ -183,6 +183,7 @@ internal sealed class PostgresBatchWriter : IAsyncDisposable
             entries.Select(x => x.e.Hash).ToArray(),
             days.Select(d => d.InputTokens).ToArray(), days.Select(d => d.OutputTokens).ToArray(), days.Select(d => d.Cost).ToArray(),
             entries.Select(x => x.e.InputTokens).ToArray(), entries.Select(x => x.e.OutputTokens).ToArray(),
+            days.Select(d => d.CachedInputTokens).ToArray(), entries.Select(x => x.e.CachedInputTokens).ToArray(),
         })
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -165,7 +165,7 @@ public sealed partial class PostgresNotebookStore : INotebookStore
         // One snapshot for both queries, so a day committed in between is seen whole or not at all.
         await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var entries = new Dictionary<int, List<EntryRecord>>();
-        await using (var cmd = new NpgsqlCommand("SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM mimicry_entries WHERE loop = $1 AND branch = $2 ORDER BY day, seq", c, tx))
+        await using (var cmd = new NpgsqlCommand("SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens, cached_input_tokens FROM mimicry_entries WHERE loop = $1 AND branch = $2 ORDER BY day, seq", c, tx))
         {
             cmd.Parameters.AddWithValue(loop);
             cmd.Parameters.AddWithValue(branch);
@@ -177,10 +177,10 @@ public sealed partial class PostgresNotebookStore : INotebookStore
                 {
                     entries[day] = list = [];
                 }
-                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9)));
+                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)));
             }
         }
-        await using (var cmd = new NpgsqlCommand("SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM mimicry_days WHERE loop = $1 AND branch = $2 ORDER BY day", c, tx))
+        await using (var cmd = new NpgsqlCommand("SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost, cached_input_tokens FROM mimicry_days WHERE loop = $1 AND branch = $2 ORDER BY day", c, tx))
         {
             cmd.Parameters.AddWithValue(loop);
             cmd.Parameters.AddWithValue(branch);
@@ -190,7 +190,7 @@ public sealed partial class PostgresNotebookStore : INotebookStore
             {
                 var day = r.GetInt32(0);
                 days.Add(new DayRecord(loop, branch, day, StoreTime.Parse(r.GetString(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5),
-                    entries.TryGetValue(day, out var list) ? list : [], r.GetInt64(6), r.GetInt64(7), r.GetDouble(8)));
+                    entries.TryGetValue(day, out var list) ? list : [], r.GetInt64(6), r.GetInt64(7), r.GetDouble(8), r.GetInt64(9)));
             }
             return days;
         }
@@ -218,9 +218,10 @@ public sealed partial class PostgresNotebookStore : INotebookStore
         var tally = new LoopTally();
         await using var cmd = new NpgsqlCommand(
             """
-            SELECT d.branch, d.days, d.sessions, d.bits, coalesce(e.entries, 0), d.input_tokens, d.output_tokens, d.cost
+            SELECT d.branch, d.days, d.sessions, d.bits, coalesce(e.entries, 0), d.input_tokens, d.output_tokens, d.cost, d.cached_input_tokens
             FROM (SELECT branch, count(*) AS days, sum(sessions) AS sessions, sum(bits) AS bits,
-                         sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens, sum(cost) AS cost
+                         sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens, sum(cost) AS cost,
+                         sum(cached_input_tokens)::bigint AS cached_input_tokens
                   FROM mimicry_days WHERE loop = $1 GROUP BY branch) d
             LEFT JOIN (SELECT branch, count(*) AS entries FROM mimicry_entries WHERE loop = $1 GROUP BY branch) e ON e.branch = d.branch
             """, c);
@@ -228,7 +229,7 @@ public sealed partial class PostgresNotebookStore : INotebookStore
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            tally.Add(r.GetInt32(0), (int)r.GetInt64(1), r.GetInt64(2), r.GetInt64(4), r.GetDouble(3), r.GetInt64(5), r.GetInt64(6), r.GetDouble(7));
+            tally.Add(r.GetInt32(0), (int)r.GetInt64(1), r.GetInt64(2), r.GetInt64(4), r.GetDouble(3), r.GetInt64(5), r.GetInt64(6), r.GetDouble(7), r.GetInt64(8));
         }
         return tally;
     });

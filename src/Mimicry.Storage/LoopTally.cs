@@ -15,10 +15,11 @@ public sealed class LoopTally
     private long _input;
     private long _output;
     private double _cost;
+    private long _cached;
 
-    public void Add(DayRecord day) => Add(day.Branch, 1, day.Sessions, day.Entries.Count, day.Bits, day.InputTokens, day.OutputTokens, day.Cost);
+    public void Add(DayRecord day) => Add(day.Branch, 1, day.Sessions, day.Entries.Count, day.Bits, day.InputTokens, day.OutputTokens, day.Cost, day.CachedInputTokens);
 
-    public void Add(int branch, int days, long sessions, long entries, double bits, long inputTokens = 0, long outputTokens = 0, double cost = 0)
+    public void Add(int branch, int days, long sessions, long entries, double bits, long inputTokens = 0, long outputTokens = 0, double cost = 0, long cachedInputTokens = 0)
     {
         lock (_gate)
         {
@@ -30,6 +31,7 @@ public sealed class LoopTally
             _input += inputTokens;
             _output += outputTokens;
             _cost += cost;
+            _cached += cachedInputTokens;
         }
     }
 
@@ -52,7 +54,7 @@ public sealed class LoopTally
                 max = Math.Max(max, n);
             }
             var started = _daysPerBranch.Count;
-            return new LoopProgress(_days, _sessions, _entries, _bits, started, started < branches || started == 0 ? 0 : min, max, _input, _output, _cost);
+            return new LoopProgress(_days, _sessions, _entries, _bits, started, started < branches || started == 0 ? 0 : min, max, _input, _output, _cost, _cached);
         }
     }
 }

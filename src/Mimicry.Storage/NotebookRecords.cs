@@ -32,10 +32,12 @@ public sealed record DayRecord(
     IReadOnlyList<EntryRecord> Entries,
     long InputTokens = 0,
     long OutputTokens = 0,
-    double Cost = 0);
+    double Cost = 0,
+    long CachedInputTokens = 0);
 
 /// <summary>A notebook entry and its provenance.</summary>
-public sealed record EntryRecord(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens = 0, int OutputTokens = 0);
+/// <remarks><see cref="CachedInputTokens"/>: of the session's input tokens, those the server served from its prompt cache.</remarks>
+public sealed record EntryRecord(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens = 0, int OutputTokens = 0, int CachedInputTokens = 0);
 
 /// <summary>Totals over a loop's committed days.</summary>
 /// <summary>One scored probe as the drift test needs it: where it sits in the order of simulated days, and its score.</summary>
@@ -44,7 +46,7 @@ public sealed record ProbeScore(string Id, int Branch, int Day, double Score, bo
 /// <summary>Scores changed at or after a mark, and the mark to read from next time (rows may come again; the latest wins).</summary>
 public sealed record ProbeScoreChanges(IReadOnlyList<ProbeScore> Changed, long Next);
 
-public sealed record LoopProgress(long DaysDone, long Sessions, long Entries, double Bits, int BranchesStarted, int MinDaysDone, int MaxDaysDone, long InputTokens = 0, long OutputTokens = 0, double Cost = 0)
+public sealed record LoopProgress(long DaysDone, long Sessions, long Entries, double Bits, int BranchesStarted, int MinDaysDone, int MaxDaysDone, long InputTokens = 0, long OutputTokens = 0, double Cost = 0, long CachedInputTokens = 0)
 {
     public static readonly LoopProgress Empty = new(0, 0, 0, 0, 0, 0, 0);
 }

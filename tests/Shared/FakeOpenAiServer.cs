@@ -61,6 +61,21 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>The text of a good answer instead of <see cref="AnswerFor"/>, when this returns one (a fake critic, say).</summary>
     public Func<RecordedRequest, string?>? Answer { get; set; }
 
+    /// <summary>
+    /// When set, usage reports <c>prompt_tokens_details.cached_tokens</c> as a provider's automatic prefix cache would: the
+    /// tokens of the longest start this request shares with an earlier one, in whole blocks of <see cref="CacheBlock"/> tokens.
+    /// </summary>
+    public bool ReportCachedTokens { get; set; }
+
+    public const int CacheBlock = 16;
+
+    private readonly List<string> _seenPrompts = [];
+
+    /// <summary>What the fake prompt cache served of <paramref name="r"/> (0 unless <see cref="ReportCachedTokens"/>).</summary>
+    public int CachedTokensOf(RecordedRequest r) => _cached.TryGetValue(r.Number, out var n) ? n : 0;
+
+    private readonly ConcurrentDictionary<int, int> _cached = new();
+
     /// <summary>Text put in front of every good answer (a hostile model's escape sequences, say).</summary>
     public string AnswerPrefix { get; set; } = "";
 
@@ -215,6 +230,18 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         var text = Answer?.Invoke(request) ?? AnswerPrefix + AnswerFor(request.User, request.Seed);
         var prompt = TokensOf(request.System) + TokensOf(request.User);
         var completion = TokensOf(text);
+        var cached = 0;
+        if (ReportCachedTokens)
+        {
+            var full = PromptText(request);
+            lock (_seenPrompts)
+            {
+                var shared = _seenPrompts.Count == 0 ? 0 : _seenPrompts.Max(p => full.AsSpan().CommonPrefixLength(p));
+                cached = Math.Min(prompt, shared / 4 / CacheBlock * CacheBlock);
+                _seenPrompts.Add(full);
+            }
+            _cached[request.Number] = cached;
+        }
         await context.Response.WriteAsJsonAsync(new
         {
             id = $"chatcmpl-{request.Number}",
@@ -222,7 +249,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             created = 1_764_000_000,
             model = AnsweredModel ?? request.Model,
             choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
-            usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion },
+            usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion, prompt_tokens_details = new { cached_tokens = cached } },
         });
     }
 

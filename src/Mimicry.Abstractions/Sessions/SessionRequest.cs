@@ -31,11 +31,15 @@ public sealed record SessionRequest(
     [property: Id(7)] int Reroll = 0,
     [property: Id(8)] int Timeline = 0);
 
-/// <summary>A session's output: one candidate entry, or the reason it failed, and the tokens a model billed for it.</summary>
+/// <summary>
+/// A session's output: one candidate entry, or the reason it failed, and the tokens a model billed for it
+/// (<see cref="CachedInputTokens"/>: of the input tokens, those the server served from its prompt cache).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SessionResult")]
 public sealed record SessionResult(
     [property: Id(0)] SessionKey Key,
     [property: Id(1)] string? Text,
     [property: Id(2)] string? Error,
     [property: Id(3)] int InputTokens = 0,
-    [property: Id(4)] int OutputTokens = 0);
+    [property: Id(4)] int OutputTokens = 0,
+    [property: Id(5)] int CachedInputTokens = 0);

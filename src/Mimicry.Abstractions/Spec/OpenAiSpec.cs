@@ -32,14 +32,23 @@ public sealed record RateLimitSpec(
     [property: Id(1)] int RequestsPerMinute,
     [property: Id(2)] int TokensPerMinute);
 
-/// <summary>Prices per million tokens, in <see cref="Currency"/>; zero means free (a local server).</summary>
+/// <summary>
+/// Prices per million tokens, in <see cref="Currency"/>; zero means free (a local server). <see cref="CachedInputPerMillion"/>
+/// is the price of input tokens the server reports as served from its prompt cache (null: the input price, no discount).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.PriceSpec")]
 public sealed record PriceSpec(
     [property: Id(0)] double InputPerMillion,
     [property: Id(1)] double OutputPerMillion,
-    [property: Id(2)] string Currency)
+    [property: Id(2)] string Currency,
+    [property: Id(3), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CachedInputPerMillion = null)
 {
-    public double Cost(long inputTokens, long outputTokens) => (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000;
+    /// <param name="cachedInputTokens">How many of <paramref name="inputTokens"/> the server served from its cache.</param>
+    public double Cost(long inputTokens, long outputTokens, long cachedInputTokens = 0)
+    {
+        var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(0, inputTokens));
+        return ((inputTokens - cached) * InputPerMillion + cached * (CachedInputPerMillion ?? InputPerMillion) + outputTokens * OutputPerMillion) / 1_000_000;
+    }
 }
 
 /// <summary>

@@ -22,4 +22,5 @@ public sealed record LoopStatus(
     [property: Id(13)] long OutputTokens = 0,
     [property: Id(14)] double Cost = 0,
     [property: Id(15)] int AwaitingReview = 0,
-    [property: Id(16)] bool Driving = false);
+    [property: Id(16)] bool Driving = false,
+    [property: Id(17)] long CachedInputTokens = 0);

@@ -19,4 +19,5 @@ public sealed record LoopSummary(
     [property: Id(13)] CalibrationStatus? Calibration = null,
     [property: Id(14)] int MinDaysDone = 0,
     [property: Id(15)] int MaxDaysDone = 0,
-    [property: Id(16)] int AwaitingReview = 0);
+    [property: Id(16)] int AwaitingReview = 0,
+    [property: Id(17)] long CachedInputTokens = 0);

@@ -18,7 +18,8 @@ public sealed record NotebookDay(
     [property: Id(9)] double Cost = 0,
     [property: Id(10)] string? Loop = null,
     [property: Id(11)] int Branch = 0,
-    [property: Id(12)] Review? Review = null);
+    [property: Id(12)] Review? Review = null,
+    [property: Id(13)] long CachedInputTokens = 0);
 
 /// <summary>A notebook entry and its provenance, on the wire. Its text is untrusted model output.</summary>
 [GenerateSerializer, Immutable, Alias("mimicry.NotebookEntry")]
@@ -31,4 +32,5 @@ public sealed record NotebookEntry(
     [property: Id(5)] string Text,
     [property: Id(6)] string Hash,
     [property: Id(7)] int InputTokens = 0,
-    [property: Id(8)] int OutputTokens = 0);
+    [property: Id(8)] int OutputTokens = 0,
+    [property: Id(9)] int CachedInputTokens = 0);

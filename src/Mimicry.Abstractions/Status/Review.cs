@@ -21,7 +21,8 @@ public sealed record ReviewCandidate(
     [property: Id(1)] string? Text,
     [property: Id(2)] int InputTokens,
     [property: Id(3)] int OutputTokens,
-    [property: Id(4)] IReadOnlyList<TripwireVerdict> Verdicts);
+    [property: Id(4)] IReadOnlyList<TripwireVerdict> Verdicts,
+    [property: Id(5)] int CachedInputTokens = 0);
 
 /// <summary>
 /// A branch-day held back from the notebook until a person decides: at a review gate, or because a tripwire tripped
@@ -56,7 +57,8 @@ public sealed record Review(
     [property: Id(20)] long EarlierInputTokens = 0,
     [property: Id(21)] long EarlierOutputTokens = 0,
     [property: Id(22)] double EarlierCost = 0,
-    [property: Id(23), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? Shortlist = null)
+    [property: Id(23), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? Shortlist = null,
+    [property: Id(24)] long EarlierCachedInputTokens = 0)
 {
     public static string IdFor(string loop, int branch, int day, int attempt) => $"{loop}/{branch}/{day}/{attempt}";
 

@@ -52,6 +52,7 @@ internal static class StatusCommand
                 ["awaitingReview"] = loop.AwaitingReview,
                 ["forkedFrom"] = loop.ForkedFrom is { } fork ? new Dictionary<string, object?> { ["loop"] = fork.Loop, ["branch"] = fork.Branch, ["day"] = fork.Day, ["changes"] = fork.Changes } : null,
                 ["inputTokens"] = loop.InputTokens,
+                ["cachedInputTokens"] = loop.CachedInputTokens,
                 ["outputTokens"] = loop.OutputTokens,
                 ["cost"] = loop.Cost,
                 ["currency"] = loop.Currency,
@@ -103,7 +104,7 @@ internal static class StatusCommand
             if ((long)r["inputTokens"]! + (long)r["outputTokens"]! > 0)
             {
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"    tokens {r["inputTokens"]:N0} in + {r["outputTokens"]:N0} out{((long)r["maxTokens"]! > 0 ? $" of {r["maxTokens"]:N0}" : "")}  cost {r["cost"]:0.0000} {r["currency"]}{((double)r["maxCost"]! > 0 ? $" of {r["maxCost"]:0.00}" : "")}"));
+                    $"    tokens {r["inputTokens"]:N0} in{((long)r["cachedInputTokens"]! > 0 ? $" ({r["cachedInputTokens"]:N0} cached)" : "")} + {r["outputTokens"]:N0} out{((long)r["maxTokens"]! > 0 ? $" of {r["maxTokens"]:N0}" : "")}  cost {r["cost"]:0.0000} {r["currency"]}{((double)r["maxCost"]! > 0 ? $" of {r["maxCost"]:0.00}" : "")}"));
             }
             if (r["calibration"] is Dictionary<string, object?> cal)
             {

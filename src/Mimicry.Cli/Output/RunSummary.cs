@@ -49,7 +49,7 @@ internal sealed record RunSummary(LoopStatus Status, TimeSpan Elapsed, long Sess
         sb.AppendLine(inv, $"  data      {DataFolder}");
         if (s.InputTokens + s.OutputTokens > 0)
         {
-            sb.AppendLine(inv, $"  tokens    {s.InputTokens:N0} in + {s.OutputTokens:N0} out (cost {s.Cost:0.####})");
+            sb.AppendLine(inv, $"  tokens    {s.InputTokens:N0} in{(s.CachedInputTokens > 0 ? $" ({s.CachedInputTokens:N0} cached)" : "")} + {s.OutputTokens:N0} out (cost {s.Cost:0.####})");
         }
         if (AllWaiting(s))
         {

@@ -31,7 +31,8 @@ public sealed record LoopView(
     long MaxTokens,
     double MaxCost,
     CalibrationView? Calibration,
-    DateTimeOffset? Updated)
+    DateTimeOffset? Updated,
+    long CachedInputTokens = 0)
 {
     /// <summary>True once the loop will do nothing more without a person: it ended, or every unfinished branch waits for review.</summary>
     public bool Settled => State != "running" || Status == "awaiting review" || Status == "interrupted";
@@ -58,10 +59,10 @@ public sealed record NotebookPage(string Loop, int Branch, int DaysPlanned, IRea
 /// <summary>A committed day of a notebook with its provenance. Entry text is untrusted model output.</summary>
 public sealed record NotebookDayView(
     int Day, DateTimeOffset Anchor, string Selection, int Candidates, int Sessions, double Bits, IReadOnlyList<NotebookEntryView> Entries,
-    long InputTokens, long OutputTokens, double Cost, string? Loop, int Branch, ReviewView? Review);
+    long InputTokens, long OutputTokens, double Cost, string? Loop, int Branch, ReviewView? Review, long CachedInputTokens = 0);
 
 /// <summary>One entry and where it came from.</summary>
-public sealed record NotebookEntryView(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens, int OutputTokens);
+public sealed record NotebookEntryView(int Seq, int Slot, string SessionId, long Seed, string Simulator, string Text, string Hash, int InputTokens, int OutputTokens, int CachedInputTokens = 0);
 
 /// <summary>A loop's branches: days each has committed (a fork's own days, after its shared prefix) and where each is.</summary>
 public sealed record BranchesView(string Loop, int DaysPerBranch, IReadOnlyList<BranchView> Branches);

@@ -227,7 +227,7 @@ public static class LoopSpecRules
             p.Add($"{field}.model: must be 1-200 characters without control characters");
         }
         if (o.MaxOutputTokens < 1 || o.Retries < 0 || o.RequestTimeout <= TimeSpan.Zero || o.Limits is null || o.Limits.MaxConcurrency < 1
-            || o.Limits.RequestsPerMinute < 0 || o.Limits.TokensPerMinute < 0 || o.Prices is null || !Finite(o.Prices.InputPerMillion) || !Finite(o.Prices.OutputPerMillion))
+            || o.Limits.RequestsPerMinute < 0 || o.Limits.TokensPerMinute < 0 || o.Prices is null || !Finite(o.Prices.InputPerMillion) || !Finite(o.Prices.OutputPerMillion) || (o.Prices.CachedInputPerMillion is { } cachedPrice && !Finite(cachedPrice)))
         {
             p.Add($"{field}: maxOutputTokens, retries, requestTimeout, limits and prices must be in range");
         }

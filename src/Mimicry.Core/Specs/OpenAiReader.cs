@@ -125,9 +125,14 @@ internal static class OpenAiReader
         }
         var input = f.Double("input", required: true, 0, 1e6);
         var output = f.Double("output", required: true, 0, 1e6);
+        var cached = f.Double("cachedInput", required: false, 0, 1e6);
         var currency = f.String("currency", required: false, maxLength: 10) ?? "USD";
         f.RejectUnknown();
-        return input is null || output is null ? null : new PriceSpec(input.Value, output.Value, currency);
+        if (f.Has("cachedInput") && cached is null)
+        {
+            return null;
+        }
+        return input is null || output is null ? null : new PriceSpec(input.Value, output.Value, currency, cached);
     }
 
     private static PromptSpec? ReadPrompt(SpecFields f, SpecContext context) =>

@@ -62,6 +62,9 @@ public static class MimicryTelemetry
     /// <summary>Tokens a model billed (failed attempts included when the server reported them), by loop, backend and direction.</summary>
     public static readonly Counter<long> Tokens = Meter.CreateCounter<long>("mimicry.tokens", "{token}", "Tokens billed by model backends");
 
+    /// <summary>Of the input tokens counted in <see cref="Tokens"/>, those the server served from its prompt cache (a subset: never add the two).</summary>
+    public static readonly Counter<long> CachedTokens = Meter.CreateCounter<long>("mimicry.tokens.cached", "{token}", "Input tokens a model backend served from its prompt cache (included in mimicry.tokens input)");
+
     /// <summary>Cost of the tokens billed, in the price table's currency (tagged by loop, backend and currency).</summary>
     public static readonly Counter<double> Cost = Meter.CreateCounter<double>("mimicry.cost", "{currency_unit}", "Cost of the tokens billed, from the price table");
 

@@ -17,32 +17,35 @@ public readonly record struct BranchEnd(RunState State, string Reason);
 /// critic's calls. The day that is finally kept pays for them, so budgets see every paid session and token.
 /// <see cref="Cost"/> is what these tokens cost at their own model's prices (the critic's may differ from the simulator's).
 /// </summary>
-public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens, double Cost = 0)
+/// <see cref="CachedInputTokens"/> counts the input tokens among them that a server served from its prompt cache.
+public readonly record struct DaySpend(int Sessions, long InputTokens, long OutputTokens, double Cost = 0, long CachedInputTokens = 0)
 {
-    public static DaySpend operator +(DaySpend a, DaySpend b) => new(a.Sessions + b.Sessions, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens, a.Cost + b.Cost);
+    public static DaySpend operator +(DaySpend a, DaySpend b) =>
+        new(a.Sessions + b.Sessions, a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens, a.Cost + b.Cost, a.CachedInputTokens + b.CachedInputTokens);
 
     /// <summary>The tokens of a result that is not a candidate (its session is counted where it was dispatched), priced later by <see cref="AtSimulatorPrices"/>.</summary>
-    public static DaySpend TokensOf(SessionResult result) => new(0, result.InputTokens, result.OutputTokens);
+    public static DaySpend TokensOf(SessionResult result) => new(0, result.InputTokens, result.OutputTokens, 0, result.CachedInputTokens);
 
     /// <summary>Session tokens with their cost at the simulator's prices.</summary>
-    public DaySpend AtSimulatorPrices(LoopSpec spec) => this with { Cost = SimulatorCost(spec, InputTokens, OutputTokens) };
+    public DaySpend AtSimulatorPrices(LoopSpec spec) => this with { Cost = SimulatorCost(spec, InputTokens, OutputTokens, CachedInputTokens) };
 
     /// <summary>The critic's calls for the day.</summary>
-    public static DaySpend Of(Simulators.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost);
+    public static DaySpend Of(Simulators.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
 
     /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
     public static DaySpend Before(LoopSpec spec, Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens,
         // A review stored before costs were kept priced its tokens at the simulator's prices.
-        review.EarlierCost > 0 || review.EarlierInputTokens + review.EarlierOutputTokens == 0 ? review.EarlierCost : SimulatorCost(spec, review.EarlierInputTokens, review.EarlierOutputTokens));
+        review.EarlierCost > 0 || review.EarlierInputTokens + review.EarlierOutputTokens == 0 ? review.EarlierCost : SimulatorCost(spec, review.EarlierInputTokens, review.EarlierOutputTokens),
+        review.EarlierCachedInputTokens);
 
     /// <summary>The attempts before <paramref name="review"/>'s and its own: what the next attempt pays for once it is rejected.</summary>
     public static DaySpend Through(LoopSpec spec, Review review)
     {
-        long input = review.Candidates.Sum(c => (long)c.InputTokens), output = review.Candidates.Sum(c => (long)c.OutputTokens);
-        return Before(spec, review) + new DaySpend(review.Candidates.Count, input, output, SimulatorCost(spec, input, output));
+        long input = review.Candidates.Sum(c => (long)c.InputTokens), output = review.Candidates.Sum(c => (long)c.OutputTokens), cached = review.Candidates.Sum(c => (long)c.CachedInputTokens);
+        return Before(spec, review) + new DaySpend(review.Candidates.Count, input, output, SimulatorCost(spec, input, output, cached), cached);
     }
 
-    public static double SimulatorCost(LoopSpec spec, long input, long output) => spec.Simulator.OpenAi?.Prices.Cost(input, output) ?? 0;
+    public static double SimulatorCost(LoopSpec spec, long input, long output, long cached = 0) => spec.Simulator.OpenAi?.Prices.Cost(input, output, cached) ?? 0;
 }
 
 /// <summary>A day's outcome: the record to commit, or why the branch ends instead.</summary>
@@ -139,7 +142,7 @@ public static class DayLogic
         {
             return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
         }
-        var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens)).ToList();
+        var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens, c.CachedInputTokens)).ToList();
         var chosen = review.Picks ?? review.Chosen;
         return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1, rejected), null);
     }
@@ -151,13 +154,13 @@ public static class DayLogic
             var chosen = candidates.First(c => c.Slot == slot);
             var session = new SessionKey(spec.Name, branch, day, slot).ToString();
             return new EntryRecord(seq, slot, session, Seeds.ForSession(spec.Seed, branch, day, slot, reroll, spec.Fork?.Timeline ?? 0), spec.Simulator.Kind, chosen.Text!, ContentHash.Of(chosen.Text!),
-                chosen.InputTokens, chosen.OutputTokens);
+                chosen.InputTokens, chosen.OutputTokens, chosen.CachedInputTokens);
         }).ToArray();
         // Every session the model served is paid for, chosen or not, including those of draws a reviewer rejected.
-        long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens);
-        var cost = DaySpend.SimulatorCost(spec, input, output) + rejected.Cost;
-        (input, output) = (input + rejected.InputTokens, output + rejected.OutputTokens);
-        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost);
+        long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens), cached = candidates.Sum(c => (long)c.CachedInputTokens);
+        var cost = DaySpend.SimulatorCost(spec, input, output, cached) + rejected.Cost;
+        (input, output, cached) = (input + rejected.InputTokens, output + rejected.OutputTokens, cached + rejected.CachedInputTokens);
+        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost, cached);
     }
 
     /// <summary>first-valid's test: the spec's filters, and for the synthetic problem also its own consistency check.</summary>

@@ -36,7 +36,7 @@ public static class DayScreening
             references = new[] { spec.Researcher.Description, spec.Question }.Where(t => t.Length > 0).Concat(notebook.Skip(Math.Max(0, notebook.Count - RecentEntries))).ToList();
         }
         return candidates.Select(c => new ReviewCandidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens,
-            c.Text is null ? [] : TripwireSet.Check(c.Text, anchor, settings, references, similarity))).ToList();
+            c.Text is null ? [] : TripwireSet.Check(c.Text, anchor, settings, references, similarity), c.CachedInputTokens)).ToList();
     }
 
     /// <summary>Why the day must wait for a person (empty: it need not).</summary>
@@ -71,6 +71,6 @@ public static class DayScreening
         var rerollBits = Bits.Rerolls(reroll);
         return new Review(Review.IdFor(spec.Name, decided.Branch, decided.Day, reroll + 1), spec.Name, decided.Branch, decided.Day, reroll + 1, reasons,
             decided.Anchor, decided.Selection, decided.Candidates, decided.Bits - rerollBits, rerollBits, decided.Entries.Select(e => e.Slot).ToList(), screened, now, ReviewState.Pending,
-            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens, EarlierCost: rejected.Cost, Shortlist: shortlist);
+            EarlierSessions: rejected.Sessions, EarlierInputTokens: rejected.InputTokens, EarlierOutputTokens: rejected.OutputTokens, EarlierCost: rejected.Cost, Shortlist: shortlist, EarlierCachedInputTokens: rejected.CachedInputTokens);
     }
 }

@@ -42,7 +42,7 @@ internal sealed class PendingDay(int day, int width)
     public IEnumerable<int> MissingSlots() => Enumerable.Range(0, _results.Length).Where(s => _results[s] is null);
 
     public IReadOnlyList<Candidate> Candidates() =>
-        _results.Select((r, slot) => new Candidate(slot, r?.Text, r?.InputTokens ?? 0, r?.OutputTokens ?? 0)).ToArray();
+        _results.Select((r, slot) => new Candidate(slot, r?.Text, r?.InputTokens ?? 0, r?.OutputTokens ?? 0, r?.CachedInputTokens ?? 0)).ToArray();
 
     public string? FirstError() => _results.FirstOrDefault(r => r?.Error is not null)?.Error;
 }

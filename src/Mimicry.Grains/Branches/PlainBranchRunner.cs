@@ -30,7 +30,7 @@ public static class PlainBranchRunner
             for (var slot = 0; slot < spec.Width; slot++)
             {
                 var output = await simulator.RunAsync(DayLogic.Request(spec, branch, day, slot, anchor, snapshot), CancellationToken.None);
-                candidates[slot] = new Candidate(slot, output.Text, output.InputTokens, output.OutputTokens);
+                candidates[slot] = new Candidate(slot, output.Text, output.InputTokens, output.OutputTokens, output.CachedInputTokens);
             }
             var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget);
             if (decision.End is { } stop)

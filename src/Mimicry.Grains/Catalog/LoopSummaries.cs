@@ -20,7 +20,7 @@ public static class LoopSummaries
             var calibration = spec.Calibration is null ? null : Calibration.CalibrationService.Summarize(spec, await store.ListProbesAsync(loop.Loop), now);
             var awaiting = (await store.ListReviewsAsync(loop.Loop, pendingOnly: true)).Select(r => r.Branch).Distinct().Count();
             list.Add(new LoopSummary(loop.Loop, loop.SpecJson, loop.State, loop.Reason, finished, p.DaysDone, p.Sessions, p.Entries, p.Bits, loop.Updated,
-                p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone, awaiting));
+                p.InputTokens, p.OutputTokens, p.Cost, calibration, p.MinDaysDone, p.MaxDaysDone, awaiting, p.CachedInputTokens));
         }
         return list;
     }

@@ -48,12 +48,12 @@ public static class NotebookView
     }
 
     public static NotebookDay ToWire(ReviewedDay d) => new(d.Day.Day, d.Day.Anchor, d.Day.Selection, d.Day.Candidates, d.Day.Sessions, d.Day.Bits,
-        d.Day.Entries.Select(e => new NotebookEntry(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
-        d.Day.InputTokens, d.Day.OutputTokens, d.Day.Cost, d.Day.Loop, d.Day.Branch, d.Review);
+        d.Day.Entries.Select(e => new NotebookEntry(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens, e.CachedInputTokens)).ToList(),
+        d.Day.InputTokens, d.Day.OutputTokens, d.Day.Cost, d.Day.Loop, d.Day.Branch, d.Review, d.Day.CachedInputTokens);
 
     public static ReviewedDay FromWire(string loop, int branch, NotebookDay d) => new(
         new DayRecord(d.Loop ?? loop, d.Loop is null ? branch : d.Branch, d.Day, d.Anchor, d.Selection, d.Candidates, d.Sessions, d.Bits,
-            d.Entries.Select(e => new EntryRecord(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens)).ToList(),
-            d.InputTokens, d.OutputTokens, d.Cost),
+            d.Entries.Select(e => new EntryRecord(e.Seq, e.Slot, e.SessionId, e.Seed, e.Simulator, e.Text, e.Hash, e.InputTokens, e.OutputTokens, e.CachedInputTokens)).ToList(),
+            d.InputTokens, d.OutputTokens, d.Cost, d.CachedInputTokens),
         d.Review);
 }

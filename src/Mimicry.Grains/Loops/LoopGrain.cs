@@ -267,6 +267,6 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         _inherited ??= await NotebookLineage.InheritedTotalsAsync(store, _spec); // immutable: read once per activation
         p = NotebookLineage.WithInherited(p, _inherited.Value);
         return new LoopStatus(name, _state, _reason, _spec.Branches, _finished.Count, _spec.Days, p.DaysDone, p.Sessions, p.Entries, p.Bits, p.MinDaysDone, p.MaxDaysDone,
-            p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count, _watch is not null);
+            p.InputTokens, p.OutputTokens, p.Cost, _awaiting.Count, _watch is not null, p.CachedInputTokens);
     }
 }

@@ -65,7 +65,7 @@ public sealed partial class SessionRunner(
             {
                 // WaitAsync also frees us from a simulator that ignores its token.
                 var output = await simulators.Get(request.Simulator.Kind).RunAsync(request, abandon.Token).WaitAsync(limit, clock.Time);
-                result = new SessionResult(request.Key, output.Text, null, output.InputTokens, output.OutputTokens);
+                result = new SessionResult(request.Key, output.Text, null, output.InputTokens, output.OutputTokens, output.CachedInputTokens);
             }
             catch (TimeoutException)
             {

@@ -21,4 +21,4 @@ public interface ICandidateCritic
 /// applies no selection pressure and is charged 0 bits.
 /// </summary>
 /// <see cref="Ranking"/> is the critic's top k (best first) when the loop offers them to a reviewer (<c>review.top</c>).
-public sealed record CriticVerdict(int Slot, long InputTokens, long OutputTokens, double Cost, int Calls, string? Fallback = null, IReadOnlyList<int>? Ranking = null);
+public sealed record CriticVerdict(int Slot, long InputTokens, long OutputTokens, double Cost, int Calls, string? Fallback = null, IReadOnlyList<int>? Ranking = null, long CachedInputTokens = 0);

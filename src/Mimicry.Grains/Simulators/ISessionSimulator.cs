@@ -12,7 +12,7 @@ public interface ISessionSimulator
 }
 
 /// <summary>A session's entry text and the tokens the model billed for it (zero for the synthetic simulator).</summary>
-public sealed record SessionOutput(string Text, int InputTokens = 0, int OutputTokens = 0);
+public sealed record SessionOutput(string Text, int InputTokens = 0, int OutputTokens = 0, int CachedInputTokens = 0);
 
 /// <summary>
 /// A simulator failure that still cost tokens: attempts the server answered and billed (an empty answer, say) before

@@ -18,7 +18,8 @@ internal readonly struct BackendMeter(string loop, OpenAiSpec spec)
     public void Admitted(TimeSpan waited) => MimicryTelemetry.AdmissionWait.Record(waited.TotalSeconds, _backend);
 
     /// <summary>One answer (or failure) and what it billed.</summary>
-    public void Answered(string outcome, int input, int output)
+    /// <param name="cached">Of <paramref name="input"/>, the tokens the server served from its prompt cache.</param>
+    public void Answered(string outcome, int input, int output, int cached = 0)
     {
         MimicryTelemetry.Requests.Add(1, _backend, new(MimicryTelemetry.OutcomeTag, outcome));
         if (input + output == 0)
@@ -27,7 +28,11 @@ internal readonly struct BackendMeter(string loop, OpenAiSpec spec)
         }
         MimicryTelemetry.Tokens.Add(input, _loop, _backend, new(MimicryTelemetry.DirectionTag, "input"));
         MimicryTelemetry.Tokens.Add(output, _loop, _backend, new(MimicryTelemetry.DirectionTag, "output"));
-        MimicryTelemetry.Cost.Add(spec.Prices.Cost(input, output), _loop, _backend, new("mimicry.currency", spec.Prices.Currency));
+        if (cached > 0)
+        {
+            MimicryTelemetry.CachedTokens.Add(cached, _loop, _backend);
+        }
+        MimicryTelemetry.Cost.Add(spec.Prices.Cost(input, output, cached), _loop, _backend, new("mimicry.currency", spec.Prices.Currency));
     }
 
     public void Retrying(string reason) => MimicryTelemetry.Retries.Add(1, _backend, new(MimicryTelemetry.ReasonTag, reason));

@@ -9,7 +9,8 @@ using Mimicry.Spec;
 namespace Mimicry.Models.OpenAi;
 
 /// <summary>One answer from a backend: its text, what it billed, and which model the server says answered.</summary>
-public sealed record ModelAnswer(string Text, int InputTokens, int OutputTokens, string? Model, TimeSpan Latency);
+/// <remarks><see cref="CachedInputTokens"/>: of the input tokens, those the server reports as served from its prompt cache (<c>prompt_tokens_details.cached_tokens</c>).</remarks>
+public sealed record ModelAnswer(string Text, int InputTokens, int OutputTokens, string? Model, TimeSpan Latency, int CachedInputTokens = 0);
 
 /// <summary>
 /// Sends one chat completion and turns whatever comes back into an answer or a <see cref="ModelCallException"/>
@@ -68,7 +69,8 @@ public static class OpenAiCaller
             // Billed all the same when the server says so: the session pays for it even though it tries again.
             throw new ModelCallException("the server's answer holds no message text", retry: true, reason: "malformed") { InputTokens = input, OutputTokens = output };
         }
-        return new ModelAnswer(text, input, output, response.ModelId, time.GetElapsedTime(started));
+        var cached = (int)Math.Clamp(response.Usage?.CachedInputTokenCount ?? 0, 0, input);
+        return new ModelAnswer(text, input, output, response.ModelId, time.GetElapsedTime(started), cached);
     }
 
     /// <summary>A rough token count for admission before the server says: about four characters a token.</summary>

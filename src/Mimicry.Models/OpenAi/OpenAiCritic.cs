@@ -37,8 +37,8 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
                     : null,
                 (attempt, reason, delay) => Retrying(day, attempt, reason, delay), cancellationToken);
             var slots = Read(result.Answer.Text)!.Select(n => usable[order[n - 1]].Slot).ToList();
-            return new CriticVerdict(slots[0], result.InputTokens, result.OutputTokens, model.Prices.Cost(result.InputTokens, result.OutputTokens), result.Calls,
-                Ranking: top > 0 ? slots : null);
+            return new CriticVerdict(slots[0], result.InputTokens, result.OutputTokens, model.Prices.Cost(result.InputTokens, result.OutputTokens, result.CachedInputTokens), result.Calls,
+                Ranking: top > 0 ? slots : null, CachedInputTokens: result.CachedInputTokens);
         }
         catch (ModelCallException ex) when (ex.Reason == "unreadable")
         {

@@ -23,7 +23,7 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
         var session = request.Key.ToString();
         var result = await RetryingCall.RunAsync(backends, clock, spec, request.Key.Loop, PromptBuilder.Build(spec.Prompt, request), Seeds.ForSession(request),
             unreadable: null, (attempt, reason, delay) => Retrying(session, attempt, reason, delay), cancellationToken);
-        return new SessionOutput(result.Answer.Text, result.InputTokens, result.OutputTokens);
+        return new SessionOutput(result.Answer.Text, result.InputTokens, result.OutputTokens, result.CachedInputTokens);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: attempt {Attempt} failed ({Reason}); retrying in {Delay:0.0} s")]

@@ -8,7 +8,7 @@ using Mimicry.Telemetry;
 namespace Mimicry.Models.OpenAi;
 
 /// <summary>What one model call with its retries came to: the answer, what every attempt billed, and how many were answered.</summary>
-public sealed record RetriedAnswer(ModelAnswer Answer, int InputTokens, int OutputTokens, int Calls);
+public sealed record RetriedAnswer(ModelAnswer Answer, int InputTokens, int OutputTokens, int Calls, int CachedInputTokens = 0);
 
 /// <summary>
 /// One model request as sessions and the critic make it: admitted through the backend's gate, retried with backoff and
@@ -28,7 +28,7 @@ internal static class RetryingCall
         var estimate = OpenAiCaller.Estimate(prompt, spec);
         var backoff = new Backoff(seed);
         var meter = new BackendMeter(loop, spec);
-        var (billedInput, billedOutput, calls) = (0, 0, 0);
+        var (billedInput, billedOutput, calls, cached) = (0, 0, 0, 0);
         var sent = seed;
         for (var attempt = 1; ; attempt++)
         {
@@ -40,11 +40,11 @@ internal static class RetryingCall
             {
                 var answer = await OpenAiCaller.CallAsync(client, spec, prompt, sent, clock.Time, cancellationToken);
                 gate.Complete(estimate, answer.InputTokens + answer.OutputTokens, throttled: false);
-                meter.Answered("ok", answer.InputTokens, answer.OutputTokens);
-                (billedInput, billedOutput, calls) = (billedInput + answer.InputTokens, billedOutput + answer.OutputTokens, calls + 1);
+                meter.Answered("ok", answer.InputTokens, answer.OutputTokens, answer.CachedInputTokens);
+                (billedInput, billedOutput, calls, cached) = (billedInput + answer.InputTokens, billedOutput + answer.OutputTokens, calls + 1, cached + answer.CachedInputTokens);
                 if (unreadable?.Invoke(answer) is not { } why)
                 {
-                    return new RetriedAnswer(answer, billedInput, billedOutput, calls);
+                    return new RetriedAnswer(answer, billedInput, billedOutput, calls, cached);
                 }
                 failure = new ModelCallException(why, retry: true, reason: "unreadable");
             }

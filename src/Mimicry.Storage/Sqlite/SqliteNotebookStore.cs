@@ -67,13 +67,13 @@ public sealed partial class SqliteNotebookStore : INotebookStore
         cmd.CommandText = """
             SELECT d.loop, d.branch, count(*), sum(d.sessions), sum(d.bits),
                    (SELECT count(*) FROM entries e WHERE e.loop = d.loop AND e.branch = d.branch),
-                   sum(d.input_tokens), sum(d.output_tokens), sum(d.cost)
+                   sum(d.input_tokens), sum(d.output_tokens), sum(d.cost), sum(d.cached_input_tokens)
             FROM days d GROUP BY d.loop, d.branch
             """;
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            tallies.GetOrAdd(r.GetString(0), _ => new LoopTally()).Add(r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(5), r.GetDouble(4), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8));
+            tallies.GetOrAdd(r.GetString(0), _ => new LoopTally()).Add(r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(5), r.GetDouble(4), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8), r.GetInt64(9));
         }
         return tallies;
     }
@@ -161,8 +161,8 @@ public sealed partial class SqliteNotebookStore : INotebookStore
     public Task<bool> AppendDayAsync(DayRecord day) => _writer.Enqueue(cache =>
     {
         var d = cache.Get(
-            "INSERT INTO days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost) VALUES($loop, $branch, $day, $anchor, $selection, $candidates, $sessions, $bits, $committed, $in, $out, $cost) ON CONFLICT DO NOTHING",
-            "$loop", "$branch", "$day", "$anchor", "$selection", "$candidates", "$sessions", "$bits", "$committed", "$in", "$out", "$cost");
+            "INSERT INTO days(loop, branch, day, anchor, selection, candidates, sessions, bits, committed, input_tokens, output_tokens, cost, cached_input_tokens) VALUES($loop, $branch, $day, $anchor, $selection, $candidates, $sessions, $bits, $committed, $in, $out, $cost, $cached) ON CONFLICT DO NOTHING",
+            "$loop", "$branch", "$day", "$anchor", "$selection", "$candidates", "$sessions", "$bits", "$committed", "$in", "$out", "$cost", "$cached");
         d.Parameters["$loop"].Value = day.Loop;
         d.Parameters["$branch"].Value = day.Branch;
         d.Parameters["$day"].Value = day.Day;
@@ -175,13 +175,14 @@ public sealed partial class SqliteNotebookStore : INotebookStore
         d.Parameters["$in"].Value = day.InputTokens;
         d.Parameters["$out"].Value = day.OutputTokens;
         d.Parameters["$cost"].Value = day.Cost;
+        d.Parameters["$cached"].Value = day.CachedInputTokens;
         if (d.ExecuteNonQuery() == 0)
         {
             return false;
         }
         var e = cache.Get(
-            "INSERT INTO entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens) VALUES($loop, $branch, $day, $seq, $slot, $session, $seed, $simulator, $text, $hash, $in, $out)",
-            "$loop", "$branch", "$day", "$seq", "$slot", "$session", "$seed", "$simulator", "$text", "$hash", "$in", "$out");
+            "INSERT INTO entries(loop, branch, day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens, cached_input_tokens) VALUES($loop, $branch, $day, $seq, $slot, $session, $seed, $simulator, $text, $hash, $in, $out, $cached)",
+            "$loop", "$branch", "$day", "$seq", "$slot", "$session", "$seed", "$simulator", "$text", "$hash", "$in", "$out", "$cached");
         foreach (var entry in day.Entries)
         {
             e.Parameters["$loop"].Value = day.Loop;
@@ -196,6 +197,7 @@ public sealed partial class SqliteNotebookStore : INotebookStore
             e.Parameters["$hash"].Value = entry.Hash;
             e.Parameters["$in"].Value = entry.InputTokens;
             e.Parameters["$out"].Value = entry.OutputTokens;
+            e.Parameters["$cached"].Value = entry.CachedInputTokens;
             e.ExecuteNonQuery();
         }
         return true;
@@ -212,23 +214,23 @@ public sealed partial class SqliteNotebookStore : INotebookStore
         // Days first, then entries: a day and its entries are committed in one transaction, so every day the first
         // read sees has all its entries by the second; entries of days committed in between are left out. (A day
         // read after its entries could come without them.)
-        var days = new List<(int Day, string Anchor, string Selection, int Candidates, int Sessions, double Bits, long In, long Out, double Cost)>();
+        var days = new List<(int Day, string Anchor, string Selection, int Candidates, int Sessions, double Bits, long In, long Out, double Cost, long Cached)>();
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
+            cmd.CommandText = "SELECT day, anchor, selection, candidates, sessions, bits, input_tokens, output_tokens, cost, cached_input_tokens FROM days WHERE loop = $loop AND branch = $branch ORDER BY day";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                days.Add((r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8)));
+                days.Add((r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetInt64(6), r.GetInt64(7), r.GetDouble(8), r.GetInt64(9)));
             }
         }
         var entries = new Dictionary<int, List<EntryRecord>>();
         if (days.Count > 0)
         {
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens FROM entries WHERE loop = $loop AND branch = $branch AND day <= $last ORDER BY day, seq";
+            cmd.CommandText = "SELECT day, seq, slot, session, seed, simulator, text, hash, input_tokens, output_tokens, cached_input_tokens FROM entries WHERE loop = $loop AND branch = $branch AND day <= $last ORDER BY day, seq";
             cmd.Parameters.AddWithValue("$loop", loop);
             cmd.Parameters.AddWithValue("$branch", branch);
             cmd.Parameters.AddWithValue("$last", days[^1].Day);
@@ -240,11 +242,11 @@ public sealed partial class SqliteNotebookStore : INotebookStore
                 {
                     entries[day] = list = [];
                 }
-                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9)));
+                list.Add(new EntryRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)));
             }
         }
         return days.Select(d => new DayRecord(loop, branch, d.Day, ParseIso(d.Anchor), d.Selection, d.Candidates, d.Sessions, d.Bits,
-            entries.TryGetValue(d.Day, out var list) ? list : [], d.In, d.Out, d.Cost)).ToList();
+            entries.TryGetValue(d.Day, out var list) ? list : [], d.In, d.Out, d.Cost, d.Cached)).ToList();
     });
 
     public Task<LoopProgress> GetProgressAsync(string loop, int branches) =>

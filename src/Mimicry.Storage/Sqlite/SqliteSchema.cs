@@ -5,7 +5,7 @@ namespace Mimicry.Storage.Sqlite;
 /// <summary>The embedded store's schema, versioned. Notebook tables refuse UPDATE and DELETE: they are append-only.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 6;
+    public const int Version = 7;
 
     private const string V1 = """
         CREATE TABLE loops(
@@ -84,6 +84,12 @@ internal static class SqliteSchema
         CREATE INDEX probes_scores ON probes(loop, score_seq);
         """;
 
+    /// <summary>Of each day's and entry's input tokens, those the server served from its prompt cache.</summary>
+    private const string V7 = """
+        ALTER TABLE days ADD COLUMN cached_input_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN cached_input_tokens INTEGER NOT NULL DEFAULT 0;
+        """;
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -121,6 +127,10 @@ internal static class SqliteSchema
         if (current < 6)
         {
             Exec(connection, tx, V6);
+        }
+        if (current < 7)
+        {
+            Exec(connection, tx, V7);
         }
         if (current < Version)
         {

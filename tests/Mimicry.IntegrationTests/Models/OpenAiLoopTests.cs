@@ -114,6 +114,32 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CachedPromptTokens_TheServerReports_ArePricedSeparately_AndShownInStatusAndProvenance()
+    {
+        _server.ReportCachedTokens = true;
+        var yaml = OpenAiSpecs.Yaml("cached", _server.BaseUrl, branches: 1, days: 6, width: 4).Replace("    output: 10", "    output: 10\n    cachedInput: 1.25", StringComparison.Ordinal);
+        var run = await RunAsync(await SpecFileAsync(yaml));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        var requests = _server.Requests.ToList();
+        long input = requests.Sum(r => (long)(FakeOpenAiServer.TokensOf(r.System) + FakeOpenAiServer.TokensOf(r.User)));
+        long cached = requests.Sum(r => (long)_server.CachedTokensOf(r));
+        long output = requests.Sum(r => (long)FakeOpenAiServer.TokensOf(FakeOpenAiServer.AnswerFor(r.User, r.Seed)));
+        Assert.True(cached > input / 2, $"only {cached} of {input} input tokens were served from the cache: the prompts are not prefix-stable");
+        var status = await StatusAsync("cached");
+        Assert.Equal((input, cached, output), (status.GetProperty("inputTokens").GetInt64(), status.GetProperty("cachedInputTokens").GetInt64(), status.GetProperty("outputTokens").GetInt64()));
+        Assert.Equal(((input - cached) * 2.5 + cached * 1.25 + output * 10) / 1e6, status.GetProperty("cost").GetDouble(), 9);
+        var text = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "status", "--data", _data);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tokens {input:N0} in ({cached:N0} cached) + {output:N0} out"), text.Stdout, StringComparison.Ordinal);
+
+        // Each entry carries its own session's cached tokens; each day the sum of its sessions'.
+        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "cached", "--data", _data, "--format", "jsonl");
+        var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(cached, lines.Sum(l => l.GetProperty("cachedInputTokens").GetInt64()));
+        Assert.Equal(cached, lines.GroupBy(l => l.GetProperty("day").GetInt32()).Sum(g => g.First().GetProperty("dayCachedInputTokens").GetInt64()));
+    }
+
+    [Fact]
     public async Task FirstValid_WithFilters_KeepsTheFirstPassingCandidate_AndChargesMinusLog2OfTheDaysPassRate()
     {
         // The fake's answers end in "Reference HEX": about half start with 0-7. A day's pass rate varies, so its bits do.

@@ -80,6 +80,22 @@ public abstract partial class NotebookStoreContract
     }
 
     [Fact]
+    public async Task TokensCachedTokensAndCost_RoundTrip_PerDayAndEntry_AndAddUpInProgress()
+    {
+        await using var store = OpenFresh();
+        var day = Day(0, 1, "a", "b") with { InputTokens = 1000, OutputTokens = 200, Cost = 0.0125, CachedInputTokens = 640 };
+        day = day with { Entries = [day.Entries[0] with { InputTokens = 500, OutputTokens = 100, CachedInputTokens = 320 }, day.Entries[1] with { InputTokens = 500, OutputTokens = 100, CachedInputTokens = 320 }] };
+        await store.AppendDayAsync(day);
+        await store.AppendDayAsync(Day(1, 1, "c") with { InputTokens = 10, OutputTokens = 2, Cost = 0.5, CachedInputTokens = 3 });
+        var read = Assert.Single(await store.ReadDaysAsync("loop", 0));
+        Assert.Equal((1000L, 200L, 0.0125, 640L), (read.InputTokens, read.OutputTokens, read.Cost, read.CachedInputTokens));
+        Assert.Equal([(500, 100, 320), (500, 100, 320)], read.Entries.Select(e => (e.InputTokens, e.OutputTokens, e.CachedInputTokens)));
+        var p = await store.GetProgressAsync("loop", 2);
+        Assert.Equal((1010L, 202L, 643L), (p.InputTokens, p.OutputTokens, p.CachedInputTokens));
+        Assert.Equal(0.5125, p.Cost, 9);
+    }
+
+    [Fact]
     public async Task ManyConcurrentAppends_AllLand_AndProgressAddsUp()
     {
         await using var store = OpenFresh();
