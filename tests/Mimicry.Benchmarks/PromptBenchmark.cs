@@ -28,6 +28,17 @@ internal static class PromptBenchmark
         Report($"best-of-4 + critic, 1 branch x {days} days", sessions, days, entriesPerDay: 1);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  critic overhead per day: {critics.Count / (double)days:0.##} calls, {critics.Sum(InputTokens) / (double)days:N0} input tokens (sessions: {sessions.Sum(InputTokens) / (double)days:N0}); critic prompts' prefix share {FakeOpenAiServer.PrefixShare(critics):P1}"));
+
+        // Long notebooks: input tokens per committed day over 200 days, the whole notebook vs the latest that fit.
+        server.Answer = null;
+        var longDays = quick ? 60 : 200;
+        foreach (var (label, fit) in new[] { ("full", ""), ("recent, contextTokens 6000", "  contextTokens: 6000") })
+        {
+            var requests = await RunAsync(server, env, $"long-{label.Split(',')[0]}", longDays, "selection: all", "", width: 1, simulatorExtra: fit);
+            var lastTenth = requests.Skip(requests.Count * 9 / 10).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"notebook {label}, 1 branch x {longDays} days x width 1: {requests.Sum(InputTokens) / (double)longDays:N0} input tokens per committed day, {lastTenth.Sum(InputTokens) / (double)lastTenth.Count:N0} over the last tenth; largest prompt {requests.Max(InputTokens):N0} tokens; prefix share {FakeOpenAiServer.PrefixShare(requests):P1}"));
+        }
         return 0;
     }
 
@@ -39,7 +50,8 @@ internal static class PromptBenchmark
             $"{what}: {requests.Count} requests, prefix share {FakeOpenAiServer.PrefixShare(requests):P1} of {requests.Sum(r => (long)FakeOpenAiServer.PromptText(r).Length):N0} prompt characters; {requests.Sum(InputTokens) / (double)days:N0} input tokens per committed day ({entriesPerDay} entr{(entriesPerDay == 1 ? "y" : "ies")} a day)"));
     }
 
-    private static async Task<List<RecordedRequest>> RunAsync(FakeOpenAiServer server, Dictionary<string, string> env, string name, int days, string selection, string extra)
+    private static async Task<List<RecordedRequest>> RunAsync(FakeOpenAiServer server, Dictionary<string, string> env, string name, int days, string selection, string extra,
+        int width = 4, string simulatorExtra = "")
     {
         server.Requests.Clear();
         var data = CliProcess.TempFolder("promptbench");
@@ -51,7 +63,7 @@ internal static class PromptBenchmark
             anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
             days: {days}
             branches: 1
-            width: 4
+            width: {width}
             {selection}
             simulator:
               kind: openai
@@ -59,6 +71,7 @@ internal static class PromptBenchmark
               model: test-model-1
               apiKeyVariable: MIMICRY_TEST_KEY
               maxOutputTokens: 200
+            {simulatorExtra}
             {extra}
             """);
         var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(5), env, "run", spec, "--data", data);

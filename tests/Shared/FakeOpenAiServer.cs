@@ -69,6 +69,14 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public const int CacheBlock = 16;
 
+    /// <summary>The model's context window (0: none): a request whose prompt and max_tokens exceed it is refused with 400, as servers do.</summary>
+    public int ContextLimit { get; set; }
+
+    /// <summary>Requests refused for exceeding <see cref="ContextLimit"/>.</summary>
+    public int OverLimit => _overLimit;
+
+    private int _overLimit;
+
     private readonly List<string> _seenPrompts = [];
 
     /// <summary>What the fake prompt cache served of <paramref name="r"/> (0 unless <see cref="ReportCachedTokens"/>).</summary>
@@ -158,6 +166,13 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             Interlocked.Increment(ref _count), context.Items[Arrived] as TimeSpan? ?? _clock.Elapsed, context.Request.Headers.Authorization.ToString(), (string)body["model"]!,
             Content("system"), Content("user"), (long?)body["seed"], (int?)(body["max_completion_tokens"] ?? body["max_tokens"]), body);
         Requests.Enqueue(request);
+        if (ContextLimit > 0 && TokensOf(request.System) + TokensOf(request.User) + (request.MaxTokens ?? 0) > ContextLimit)
+        {
+            Interlocked.Increment(ref _overLimit);
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(Error($"This model's maximum context length is {ContextLimit} tokens.", "context_length_exceeded"));
+            return;
+        }
         switch (Behavior(request))
         {
             case FakeReply.Throttle:

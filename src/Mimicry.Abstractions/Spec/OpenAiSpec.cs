@@ -5,7 +5,8 @@ namespace Mimicry.Spec;
 /// llama.cpp server, Ollama, LM Studio). The API key is never in the spec: <see cref="ApiKeyVariable"/> names the
 /// environment variable that holds it on the machines that run sessions. On a server a spec names a
 /// <see cref="Backend"/> the operator configured instead: <see cref="BaseUrl"/> is then empty and the URL and key
-/// stay on the silos.
+/// stay on the silos. <see cref="ContextTokens"/> is the model's context window (0: not known, no check); a prompt is never
+/// sent over it (docs/models.md#notebooks-longer-than-the-context).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.OpenAiSpec")]
 public sealed record OpenAiSpec(
@@ -20,7 +21,13 @@ public sealed record OpenAiSpec(
     [property: Id(8)] RateLimitSpec Limits,
     [property: Id(9)] PriceSpec Prices,
     [property: Id(10)] PromptSpec Prompt,
-    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Backend = null);
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Backend = null,
+    [property: Id(12), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] int ContextTokens = 0,
+    [property: Id(13), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Overflow = null)
+{
+    /// <summary>What a session does when the fenced notebook no longer fits <see cref="ContextTokens"/>: <c>recent</c> (default) or <c>fail</c>.</summary>
+    public string OverflowPolicy => Overflow ?? "recent";
+}
 
 /// <summary>
 /// What a backend allows, for the whole cluster: each silo takes an equal share of the per-minute quotas. Zero means

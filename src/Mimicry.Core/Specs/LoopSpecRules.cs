@@ -231,6 +231,10 @@ public static class LoopSpecRules
         {
             p.Add($"{field}: maxOutputTokens, retries, requestTimeout, limits and prices must be in range");
         }
+        if (o.ContextTokens < 0 || (o.ContextTokens > 0 && o.ContextTokens <= o.MaxOutputTokens) || o.Overflow is not (null or "recent" or "fail"))
+        {
+            p.Add($"{field}.contextTokens: must be 0 (no limit known) or more than maxOutputTokens, with overflow recent or fail");
+        }
     }
 
     /// <summary>Why a model URL cannot be used, or null. A URL with user-info would send credentials to wherever it points.</summary>

@@ -88,6 +88,19 @@ internal static class OpenAiReader
         var concurrency = f.Int("maxConcurrency", false, 1, 10_000) ?? (f.Has("maxConcurrency") ? null : inherit?.Limits.MaxConcurrency ?? 16);
         var rpm = f.Int("requestsPerMinute", false, 0, 10_000_000) ?? (f.Has("requestsPerMinute") ? null : inherit?.Limits.RequestsPerMinute ?? 0);
         var tpm = f.Int("tokensPerMinute", false, 0, 1_000_000_000) ?? (f.Has("tokensPerMinute") ? null : inherit?.Limits.TokensPerMinute ?? 0);
+        var window = f.Int("contextTokens", false, 0, 100_000_000) ?? (f.Has("contextTokens") ? null : inherit?.ContextTokens ?? 0);
+        var overflow = f.Choice("overflow", false, "recent", "fail") ?? (f.Has("overflow") ? null : inherit?.Overflow);
+        ok &= window is not null && (!f.Has("overflow") || overflow is not null);
+        if (window is > 0 && maxOutput is not null && maxOutput >= window)
+        {
+            f.Error("contextTokens", $"must be more than maxOutputTokens ({maxOutput}): the prompt needs room too");
+            ok = false;
+        }
+        if (overflow is not null && window is 0 && f.Has("overflow"))
+        {
+            f.Error("overflow", "applies only with contextTokens (the model's context window)");
+            ok = false;
+        }
         var prices = f.Has("prices") || inherit is null ? ReadPrices(f.Object("prices", required: false), f.Has("prices")) : inherit.Prices;
         var prompt = readPrompt(f, context);
         if (backend is not null)
@@ -114,7 +127,7 @@ internal static class OpenAiReader
             return null;
         }
         return new OpenAiSpec(baseUrl ?? "", model, keyVariable, temperature, maxOutput.Value, sendSeed, timeout.Value, retries.Value,
-            new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt, backend?.Name);
+            new RateLimitSpec(concurrency.Value, rpm.Value, tpm.Value), prices, prompt, backend?.Name, window ?? 0, overflow);
     }
 
     private static PriceSpec? ReadPrices(SpecFields? f, bool present)

@@ -21,7 +21,9 @@ public sealed partial class OpenAiSimulator(OpenAiBackends backends, MimicryCloc
     {
         var spec = request.Simulator.OpenAi ?? throw new InvalidOperationException("simulator openai without its settings");
         var session = request.Key.ToString();
-        var result = await RetryingCall.RunAsync(backends, clock, spec, request.Key.Loop, PromptBuilder.Build(spec.Prompt, request), Seeds.ForSession(request),
+        // Never a request over the model's context window: the oldest entries are left out (saying so), or the session fails unsent.
+        var fitted = ContextFit.Fit(spec.Prompt, request, spec, TokenCounter.For(spec.Model).Count);
+        var result = await RetryingCall.RunAsync(backends, clock, spec, request.Key.Loop, fitted.Messages, Seeds.ForSession(request),
             unreadable: null, (attempt, reason, delay) => Retrying(session, attempt, reason, delay), cancellationToken);
         return new SessionOutput(result.Answer.Text, result.InputTokens, result.OutputTokens, result.CachedInputTokens);
     }

@@ -140,6 +140,48 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANotebookLongerThanTheContext_LeavesOutItsOldestEntries_SayingSo_AndNoRequestIsOverTheLimit()
+    {
+        _server.ContextLimit = 8000;
+        var yaml = OpenAiSpecs.Yaml("long", _server.BaseUrl, branches: 1, days: 200, width: 1, extra: "  contextTokens: 8000");
+        var run = await RunAsync(await SpecFileAsync(yaml));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync("long");
+        Assert.Equal(("completed", 200L), (status.GetProperty("status").GetString(), status.GetProperty("days").GetInt64()));
+        var requests = _server.Requests.OrderBy(r => r.Number).ToList();
+        Assert.Equal(200, requests.Count);
+        Assert.Equal(0, _server.OverLimit);
+        // The bound Mimicry counts with for an unknown model (UTF-8 bytes) keeps every prompt within the window.
+        Assert.All(requests, r => Assert.True(System.Text.Encoding.UTF8.GetByteCount(r.System) + System.Text.Encoding.UTF8.GetByteCount(r.User) <= 8000 - 200,
+            $"request {r.Number} is over the window"));
+        var last = requests[^1].User;
+        var leftOut = int.Parse(System.Text.RegularExpressions.Regex.Match(last, "Its first ([0-9]+) entries are left out here because the whole notebook no longer fits; it continues from entry ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(leftOut, 100, 198);
+        Assert.Contains($"(End of the notebook: 199 entries, the first {leftOut} left out.)", last, StringComparison.Ordinal);
+        Assert.Contains($"<<entry {leftOut + 1} ", last, StringComparison.Ordinal);
+        Assert.Contains("<<entry 199 ", last, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<<entry {leftOut} ", last, StringComparison.Ordinal);
+        // The window moves in chunks: many consecutive days share where it starts (and so a cacheable prefix).
+        var starts = requests.Select(r => System.Text.RegularExpressions.Regex.Match(r.User, "continues from entry ([0-9]+)").Groups[1].Value).Where(v => v.Length > 0).ToList();
+        Assert.True(starts.Distinct().Count() < starts.Count / 3, $"the window's start moved {starts.Distinct().Count()} times in {starts.Count} days");
+    }
+
+    [Fact]
+    public async Task OverflowFail_FailsTheSessionUnsent_WithTheReason()
+    {
+        var yaml = OpenAiSpecs.Yaml("tight", _server.BaseUrl, branches: 1, days: 30, width: 1, extra: "  contextTokens: 2000\n  overflow: fail");
+        var run = await RunAsync(await SpecFileAsync(yaml));
+        Assert.Equal(1, run.ExitCode);
+        var status = await StatusAsync("tight");
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Matches("^every session of day [0-9]+ failed: the prompt needs about [0-9,]+ tokens, more than the 1,768 left by contextTokens 2,000 beside maxOutputTokens 200; overflow: recent would leave out the oldest entries",
+            status.GetProperty("reason").GetString());
+        var days = status.GetProperty("days").GetInt64();
+        Assert.InRange(days, 1, 29);
+        Assert.Equal(days, _server.Requests.Count); // the day that did not fit sent nothing
+    }
+
+    [Fact]
     public async Task FirstValid_WithFilters_KeepsTheFirstPassingCandidate_AndChargesMinusLog2OfTheDaysPassRate()
     {
         // The fake's answers end in "Reference HEX": about half start with 0-7. A day's pass rate varies, so its bits do.

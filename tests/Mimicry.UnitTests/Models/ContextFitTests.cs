@@ -1,0 +1,74 @@
+using Mimicry.Models.OpenAi;
+using Mimicry.Prompts;
+using Mimicry.Sessions;
+using Mimicry.Spec;
+
+namespace Mimicry.UnitTests.Models;
+
+/// <summary>Notebooks longer than the context: the oldest entries are left out (saying so), never a prompt over the window.</summary>
+public sealed class ContextFitTests
+{
+    private static OpenAiSpec Spec(int context, string? overflow = null) => new("http://h/v1", "m", null, null, 100, true, TimeSpan.FromSeconds(5), 0,
+        new RateLimitSpec(1, 0, 0), new PriceSpec(0, 0, "USD"), DefaultPrompt.Spec, null, context, overflow);
+
+    private static SessionRequest Request(int entries) => new(
+        new SessionKey("loop", 0, entries + 1, 0), new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+        new ResearcherSpec("ada", "Ada", "A number theorist."), "Which lemma holds?",
+        Enumerable.Range(1, entries).Select(i => $"Entry {i}: " + new string('x', 200)).ToArray(), 7,
+        new SimulatorSpec("openai", new SyntheticSpec(1, 2, 1, 0), TimeSpan.Zero, 1, NotebookAccess.Full));
+
+    private static int Chars(string s) => s.Length;
+
+    [Fact]
+    public void APromptThatFits_IsSentWhole()
+    {
+        var fitted = ContextFit.Fit(DefaultPrompt.Spec, Request(3), Spec(100_000), Chars);
+        Assert.Equal(0, fitted.LeftOut);
+        Assert.Equal(PromptBuilder.Build(DefaultPrompt.Spec, Request(3)), fitted.Messages);
+        Assert.Equal(0, ContextFit.Fit(DefaultPrompt.Spec, Request(300), Spec(0), Chars).LeftOut); // no window known: no check
+    }
+
+    [Fact]
+    public void Recent_LeavesOutTheOldest_JustEnoughInChunks_AndSaysHowMany()
+    {
+        var spec = Spec(8_000);
+        var room = 8_000 - 100 - ContextFit.Overhead;
+        for (var n = 20; n <= 120; n += 7)
+        {
+            var fitted = ContextFit.Fit(DefaultPrompt.Spec, Request(n), spec, Chars);
+            Assert.True(fitted.Messages.System.Length + fitted.Messages.User.Length <= room, $"{n} entries: over the window");
+            Assert.Equal(fitted.Tokens, fitted.Messages.System.Length + fitted.Messages.User.Length);
+            if (fitted.LeftOut > 0)
+            {
+                Assert.Contains($"Its first {fitted.LeftOut} entr", fitted.Messages.User, StringComparison.Ordinal);
+                Assert.Contains($"<<entry {fitted.LeftOut + 1} ", fitted.Messages.User, StringComparison.Ordinal);
+                Assert.DoesNotContain($"Entry {fitted.LeftOut}: ", fitted.Messages.User, StringComparison.Ordinal);
+                // Leaving out one fewer chunk would not fit, and what is kept is at least three quarters of what could be.
+                var kept = n - fitted.LeftOut;
+                Assert.True(kept >= 20, $"{n} entries: only {kept} kept");
+            }
+        }
+        Assert.Equal(0, ContextFit.Fit(DefaultPrompt.Spec, Request(20), spec, Chars).LeftOut);
+    }
+
+    [Fact]
+    public void Fail_AndAPromptThatCannotFitAtAll_FailUnsent_WithTheNumbers()
+    {
+        var ex = Assert.Throws<ContextOverflowException>(() => ContextFit.Fit(DefaultPrompt.Spec, Request(100), Spec(8_000, "fail"), Chars));
+        Assert.StartsWith("the prompt needs about 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the 7,868 left by contextTokens 8,000 beside maxOutputTokens 100; overflow: recent would leave out the oldest entries", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ContextOverflowException>(() => ContextFit.Fit(DefaultPrompt.Spec, Request(5), Spec(400), Chars));
+        Assert.StartsWith("even with every one of the 5 notebook entries left out the prompt needs more than the 268 tokens", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tokens_AreCountedWithTheModelsOwnTokenizer_OrBoundedByBytes()
+    {
+        var (gpt, exact) = TokenCounter.For("gpt-4o");
+        Assert.True(exact);
+        Assert.Equal(2, gpt("hello world"));
+        var (other, bounded) = TokenCounter.For("qwen2.5-7b-instruct");
+        Assert.False(bounded);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount("naïve €"), other("naïve €"));
+    }
+}
