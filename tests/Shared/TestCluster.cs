@@ -50,10 +50,25 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async Task<SiloProcess> StartSiloAsync()
     {
-        var apiPort = TestPostgres.FreePort();
-        var silo = SiloProcess.Start(SiloEnvironment(TestPostgres.FreePort(), 0, apiPort), new Uri($"http://127.0.0.1:{apiPort}/"));
-        _silos.Add(silo);
-        await silo.WaitUpAsync(TimeSpan.FromSeconds(90));
+        SiloProcess silo;
+        for (var attempt = 1; ; attempt++)
+        {
+            // A free port is found by binding and releasing it; another test's process can take it before the silo
+            // binds it ("Address already in use"): then start again on fresh ports.
+            var apiPort = TestPostgres.FreePort();
+            silo = SiloProcess.Start(SiloEnvironment(TestPostgres.FreePort(), 0, apiPort), new Uri($"http://127.0.0.1:{apiPort}/"));
+            _silos.Add(silo);
+            try
+            {
+                await silo.WaitUpAsync(TimeSpan.FromSeconds(90));
+                break;
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                _silos.Remove(silo);
+                silo.Dispose();
+            }
+        }
         if (AdminToken is null)
         {
             var admin = await CliProcess.RunAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["MIMICRY_CLUSTER"] = Database }, "db", "create-admin", "test-admin");

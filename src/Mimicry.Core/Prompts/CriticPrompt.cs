@@ -81,19 +81,10 @@ public static partial class CriticPrompt
     public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown, int top = 0)
     {
         var fence = Fence(situation, shown);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["researcher.name"] = situation.Researcher.Name,
-            ["researcher.id"] = situation.Researcher.Id,
-            ["researcher.description"] = situation.Researcher.Description,
-            ["today"] = situation.Anchor.UtcDateTime.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
-            ["question"] = situation.Question,
-            ["day"] = situation.Key.Day.ToString(CultureInfo.InvariantCulture),
-            ["notebook"] = PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence),
-            ["candidates"] = FenceCandidates(shown, fence),
-            ["count"] = shown.Count.ToString(CultureInfo.InvariantCulture),
-            ["top"] = Math.Max(1, Math.Min(top, shown.Count)).ToString(CultureInfo.InvariantCulture),
-        };
+        var values = PromptBuilder.Situation(situation, PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence));
+        values["candidates"] = FenceCandidates(shown, fence);
+        values["count"] = shown.Count.ToString(CultureInfo.InvariantCulture);
+        values["top"] = Math.Max(1, Math.Min(top, shown.Count)).ToString(CultureInfo.InvariantCulture);
         return new PromptMessages(PromptBuilder.Fill(prompt.System, values), PromptBuilder.Fill(prompt.User, values));
     }
 

@@ -27,19 +27,22 @@ public static class PromptBuilder
     /// <param name="leftOut">How many of the oldest entries to leave out (they do not fit the model's context); the prompt says so.</param>
     public static PromptMessages Build(PromptSpec prompt, SessionRequest request, int leftOut = 0)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["researcher.name"] = request.Researcher.Name,
-            ["researcher.id"] = request.Researcher.Id,
-            ["researcher.description"] = request.Researcher.Description,
-            ["today"] = request.Anchor.UtcDateTime.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
-            ["question"] = request.Question,
-            ["day"] = request.Key.Day.ToString(CultureInfo.InvariantCulture),
-            // The withheld-notebook ablation: the session wakes up with nothing, as the synthetic researcher does.
-            ["notebook"] = request.Simulator.Notebook == NotebookAccess.Withheld ? FenceNotebook([], Boundary(request)) : FenceNotebook(request.Notebook, Boundary(request), leftOut),
-        };
+        // The withheld-notebook ablation: the session wakes up with nothing, as the synthetic researcher does.
+        var values = Situation(request, request.Simulator.Notebook == NotebookAccess.Withheld ? FenceNotebook([], Boundary(request)) : FenceNotebook(request.Notebook, Boundary(request), leftOut));
         return new PromptMessages(Fill(prompt.System, values), Fill(prompt.User, values));
     }
+
+    /// <summary>The placeholders every template shares: persona, date, question, day, and the notebook as fenced.</summary>
+    internal static Dictionary<string, string> Situation(SessionRequest request, string fencedNotebook) => new(StringComparer.Ordinal)
+    {
+        ["researcher.name"] = request.Researcher.Name,
+        ["researcher.id"] = request.Researcher.Id,
+        ["researcher.description"] = request.Researcher.Description,
+        ["today"] = request.Anchor.UtcDateTime.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
+        ["question"] = request.Question,
+        ["day"] = request.Key.Day.ToString(CultureInfo.InvariantCulture),
+        ["notebook"] = fencedNotebook,
+    };
 
     /// <summary>
     /// The branch's boundary: the first of its seeded sequence that no entry of this notebook contains. The same for

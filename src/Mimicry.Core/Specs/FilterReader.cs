@@ -10,7 +10,7 @@ internal static class FilterReader
     public const int MaxLength = 1_000_000;
 
     /// <returns>null when invalid; otherwise the spec (itself null when the section is absent).</returns>
-    public static (FilterSpec? Spec, bool Ok)? Read(SpecFields? f, bool present)
+    public static (FilterSpec? Spec, bool Ok)? Read(SpecFields? f, bool present, SimulatorSpec? simulator, SpecContext context)
     {
         if (f is null)
         {
@@ -44,13 +44,45 @@ internal static class FilterReader
                 ok = false;
                 break;
         }
-        f.RejectUnknown();
-        if (ok && min == 0 && max == 0 && require.Count == 0 && forbid.Count == 0 && schema is null)
+        JudgeSpec? judge = null;
+        if (f.Object("judge", required: false) is { } j)
         {
-            f.Errors.Add($"filters: needs at least one of minLength, maxLength, require, forbid, jsonSchema");
+            judge = ReadJudge(j, simulator, context);
+            ok &= judge is not null;
+        }
+        else
+        {
+            ok &= !f.Has("judge");
+        }
+        f.RejectUnknown();
+        if (ok && min == 0 && max == 0 && require.Count == 0 && forbid.Count == 0 && schema is null && judge is null)
+        {
+            f.Errors.Add($"filters: needs at least one of minLength, maxLength, require, forbid, jsonSchema, judge");
             ok = false;
         }
-        return ok ? (new FilterSpec(min!.Value, max!.Value, require, forbid, schema), true) : null;
+        return ok ? (new FilterSpec(min!.Value, max!.Value, require, forbid, schema, judge), true) : null;
+    }
+
+    /// <summary>The model judge: its criteria, and the model settings of an openai simulator (the simulator's where left out).</summary>
+    private static JudgeSpec? ReadJudge(SpecFields f, SimulatorSpec? simulator, SpecContext context)
+    {
+        var criteria = f.String("criteria", required: true, maxLength: 10_000);
+        if (criteria is { Length: 0 } || (criteria is not null && criteria.Trim().Length == 0))
+        {
+            f.Error("criteria", "must say what a valid entry is");
+            criteria = null;
+        }
+        if (simulator is null)
+        {
+            return null;
+        }
+        if (simulator.OpenAi is not { } model)
+        {
+            f.Errors.Add($"filters.judge: a model judge goes with simulator kind openai (the {simulator.Kind} simulator's test is its own)");
+            return null;
+        }
+        var judge = OpenAiReader.ReadModel(f, context, model, (ff, ctx) => OpenAiReader.ReadTemplate(ff, ctx, Prompts.JudgePrompt.Default, Prompts.JudgePrompt.Parse));
+        return judge is null || criteria is null ? null : new JudgeSpec(judge, criteria);
     }
 
     private static List<string> Patterns(SpecFields f, string key, ref bool ok)

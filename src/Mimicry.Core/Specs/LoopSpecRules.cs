@@ -58,7 +58,7 @@ public static class LoopSpecRules
             Check(spec.Anchor.Step >= TimeSpan.Zero && spec.Anchor.Lag >= TimeSpan.Zero && spec.Anchor.EveryDays >= 0, "anchor", "step, lag and everyDays must not be negative");
         }
         CheckSimulator(spec.Simulator, inlineBackends, p);
-        CheckFilters(spec, p);
+        CheckFilters(spec, inlineBackends, p);
         CheckCritic(spec, inlineBackends, p);
         if (spec.Review is { } review)
         {
@@ -114,7 +114,7 @@ public static class LoopSpecRules
         }
     }
 
-    private static void CheckFilters(LoopSpec spec, List<string> p)
+    private static void CheckFilters(LoopSpec spec, bool inlineBackends, List<string> p)
     {
         if (spec.Filters is not { } f)
         {
@@ -151,6 +151,23 @@ public static class LoopSpecRules
         if (f.JsonSchema is { } schema && Selection.CandidateFilter.SchemaProblem(schema) is { } schemaProblem)
         {
             p.Add($"filters.jsonSchema: {schemaProblem}");
+        }
+        if (f.Judge is { } judge)
+        {
+            if (spec.Simulator?.Kind != "openai")
+            {
+                p.Add("filters.judge: a model judge goes with simulator kind openai");
+            }
+            if (judge.Model is null || !Text(judge.Criteria, 10_000, multiline: true))
+            {
+                p.Add("filters.judge: needs its model settings and criteria (text without control characters)");
+                return;
+            }
+            CheckModel(judge.Model, "filters.judge", inlineBackends, p);
+            if (judge.Model.Prompt?.User is not { } user || !user.Contains("{{candidate}}", StringComparison.Ordinal))
+            {
+                p.Add("filters.judge.prompt: the user template must hold {{candidate}}");
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public static partial class SpecReader
         var calibration = CalibrationReader.Read(f.Object("calibration", required: false), f.Has("calibration"));
         var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
         var review = ReviewReader.Read(f.Object("review", required: false), f.Has("review"));
-        var filters = FilterReader.Read(f.Object("filters", required: false), f.Has("filters"));
+        var filters = FilterReader.Read(f.Object("filters", required: false), f.Has("filters"), simulator, context);
         var critic = CriticReader.Read(f.Object("critic", required: false), f.Has("critic"), simulator, context);
         f.RejectUnknown();
         if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.BestOfN } && critic is { Spec: null })
@@ -96,7 +96,7 @@ public static partial class SpecReader
         }
         if (simulator is { Kind: "openai" } && selection is { Kind: SelectionKind.FirstValid } && filters is { Spec: null })
         {
-            f.Error("selection", "first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid or jsonSchema)");
+            f.Error("selection", "first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid, jsonSchema or a model judge)");
         }
         if (filters is { Spec: not null } && selection is not null && selection.Kind != SelectionKind.FirstValid)
         {

@@ -235,23 +235,14 @@ public sealed partial class BranchGrain(
             // Re-dispatches and results that came twice were paid for: this day's record carries them.
             rejected += new DaySpend(pending.ExtraSessions, 0, 0) + _unbilled.AtSimulatorPrices(spec);
             _unbilled = default;
-            CriticVerdict? verdict = null;
-            if (spec.Critic is not null && spec.Selection.Kind == SelectionKind.BestOfN && candidates.Count(c => c.Text is not null) >= 2)
+            var asked = await AskSelectionModelsAsync(spec, branch, day, anchor, candidates, notebook, reroll, activity, stop);
+            if (asked.End is { } failed)
             {
-                try
-                {
-                    // A model call: off the grain scheduler, like the sessions; the day waits for it as it waited for them.
-                    var situation = DayLogic.Request(spec, branch, day, 0, anchor, notebook.Snapshot, reroll);
-                    verdict = await Task.Run(() => CriticAsync(spec, situation, candidates, stop), stop);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException && !ShuttingDown(stop))
-                {
-                    MimicryTelemetry.Fail(activity, ex);
-                    return new BranchEnd(RunState.Failed, $"day {day}: the critic failed: {ex.Message}");
-                }
-                rejected += DaySpend.Of(verdict);
+                return failed;
             }
-            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected, verdict);
+            rejected += asked.Spend;
+            var (verdict, judged) = (asked.Verdict, asked.Judged);
+            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected, verdict, judged);
             if (decision.End is { } stopNow)
             {
                 if (stopNow.State == RunState.Failed)
@@ -273,20 +264,6 @@ public sealed partial class BranchGrain(
             (reroll, rejected) = (0, default);
             notebook = await CommitAsync(spec, branch, decision.Day!, notebook);
             MimicryTelemetry.DayDuration.Record(clock.Time.GetElapsedTime(dayStarted).TotalSeconds, new KeyValuePair<string, object?>(MimicryTelemetry.LoopTag, spec.Name));
-        }
-    }
-
-    private async Task<CriticVerdict> CriticAsync(LoopSpec spec, Mimicry.Sessions.SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken stop)
-    {
-        using var span = MimicryTelemetry.Source.StartActivity("mimicry.critic");
-        try
-        {
-            return await critic.ChooseAsync(spec, situation, candidates.Where(c => c.Text is not null).OrderBy(c => c.Slot).ToList(), stop);
-        }
-        catch (Exception ex)
-        {
-            MimicryTelemetry.Fail(span, ex);
-            throw;
         }
     }
 

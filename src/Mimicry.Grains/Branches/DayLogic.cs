@@ -32,6 +32,9 @@ public readonly record struct DaySpend(int Sessions, long InputTokens, long Outp
     /// <summary>The critic's calls for the day.</summary>
     public static DaySpend Of(Simulators.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
 
+    /// <summary>The judge's calls for the day.</summary>
+    public static DaySpend Of(Simulators.JudgeVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
+
     /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
     public static DaySpend Before(LoopSpec spec, Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens,
         // A review stored before costs were kept priced its tokens at the simulator's prices.
@@ -84,10 +87,12 @@ public static class DayLogic
     /// </summary>
     /// <param name="verdict">The model critic's choice among the usable candidates (best-of-N with a model simulator).</param>
     public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget,
-        int reroll = 0, DaySpend rejected = default, Simulators.CriticVerdict? verdict = null)
+        int reroll = 0, DaySpend rejected = default, Simulators.CriticVerdict? verdict = null, Simulators.JudgeVerdict? judged = null)
     {
+        // The judge said yes to slots; a text is valid when some slot with that text was (equal texts, equal answers).
+        var yes = judged is null ? null : candidates.Where(c => c.Text is not null && judged.Valid.Contains(c.Slot)).Select(c => c.Text!).ToHashSet(StringComparer.Ordinal);
         var outcome = verdict is null
-            ? Selector.Select(spec.Selection, candidates, text => SyntheticCritic.Score(text, notebook.Claims), text => IsValid(spec, text, notebook))
+            ? Selector.Select(spec.Selection, candidates, text => SyntheticCritic.Score(text, notebook.Claims), text => IsValid(spec, text, notebook) && (yes is null || yes.Contains(text)))
             : ByCritic(candidates, verdict);
         if (outcome.Seen == 0)
         {
@@ -100,6 +105,7 @@ public static class DayLogic
         }
         var record = Build(spec, branch, day, anchor, candidates, outcome.Chosen, outcome.Seen, bits, reroll, rejected);
         // A choice by lot is marked where people read the day's provenance.
+        record = judged is { Unreadable: > 0 } ? record with { Selection = $"{record.Selection} (judge unreadable on {judged.Unreadable}, counted as no)" } : record;
         return new DayDecision(verdict?.Fallback is null ? record : record with { Selection = $"{record.Selection} (lot: critic unreadable)" }, null,
             Shortlist(spec, candidates, notebook, verdict));
     }

@@ -13,7 +13,16 @@ public interface ICandidateCritic
     /// <param name="situation">The day as its sessions saw it (slot 0's request): persona, question, anchor, notebook.</param>
     /// <param name="usable">The candidates with text, in slot order (at least two).</param>
     Task<CriticVerdict> ChooseAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> usable, CancellationToken cancellationToken);
+
+    /// <summary>first-valid's model judge: asks yes or no of each candidate given (those that passed the other filters).</summary>
+    Task<JudgeVerdict> JudgeAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The slots the judge said yes to, and what its calls cost. <see cref="Unreadable"/> counts candidates whose every
+/// answer was neither yes nor no: they count as no (the day's pass rate, and so its −log2 p charge, errs high).
+/// </summary>
+public sealed record JudgeVerdict(IReadOnlySet<int> Valid, long InputTokens, long OutputTokens, double Cost, int Calls, int Unreadable = 0, long CachedInputTokens = 0);
 
 /// <summary>
 /// What the critic decided and what it cost: the chosen slot, the tokens and cost of every call it made (retries

@@ -51,6 +51,32 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
         }
     }
 
+    public async Task<JudgeVerdict> JudgeAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        var judge = spec.Filters?.Judge ?? throw new InvalidOperationException("first-valid without a judge");
+        var day = $"{situation.Key.Loop}/{situation.Key.Branch}/{situation.Key.Day}";
+        // All at once: the backend's gate admits them as it admits sessions.
+        var answers = await Task.WhenAll(candidates.Select(async c =>
+        {
+            var prompt = JudgePrompt.Build(judge.Model.Prompt, situation, c.Text!, judge.Criteria);
+            var label = $"{day} slot {c.Slot}";
+            try
+            {
+                var result = await RetryingCall.RunAsync(backends, clock, judge.Model, spec.Name, prompt, JudgePrompt.Seed(situation, c.Slot),
+                    answer => JudgePrompt.ParseAnswer(answer.Text) is null ? "the judge's answer is neither yes nor no" : null,
+                    (attempt, reason, delay) => Retrying(label, attempt, reason, delay), cancellationToken);
+                return (c.Slot, Yes: JudgePrompt.ParseAnswer(result.Answer.Text) == true, Unreadable: false, result.InputTokens, result.OutputTokens, result.CachedInputTokens, result.Calls);
+            }
+            catch (ModelCallException ex) when (ex.Reason == "unreadable")
+            {
+                return (c.Slot, Yes: false, Unreadable: true, ex.InputTokens, ex.OutputTokens, CachedInputTokens: 0, Calls: judge.Model.Retries + 1);
+            }
+        }));
+        long input = answers.Sum(a => (long)a.InputTokens), output = answers.Sum(a => (long)a.OutputTokens), cached = answers.Sum(a => (long)a.CachedInputTokens);
+        return new JudgeVerdict(answers.Where(a => a.Yes).Select(a => a.Slot).ToHashSet(), input, output, judge.Model.Prices.Cost(input, output, cached),
+            answers.Sum(a => a.Calls), answers.Count(a => a.Unreadable), cached);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Critic of {Day}: attempt {Attempt} failed ({Reason}); retrying in {Delay:0.0} s")]
     private partial void Retrying(string day, int attempt, string reason, double delay);
 

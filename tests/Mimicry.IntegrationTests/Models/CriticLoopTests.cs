@@ -186,6 +186,62 @@ public sealed partial class CriticLoopTests : IAsyncLifetime
         Assert.Equal("awaiting review", status.GetProperty("status").GetString()); // day 2 waits for its own pick
     }
 
+    [GeneratedRegex(@"a line <<draft ([0-9a-f]{16})>>")]
+    private static partial Regex JudgeBoundary();
+
+    /// <summary>The one draft of a judge request, read between the markers its header announces.</summary>
+    private static string JudgedDraft(RecordedRequest r)
+    {
+        var b = JudgeBoundary().Match(r.User).Groups[1].Value;
+        var open = r.User.IndexOf($"\n<<draft {b}>>\n", StringComparison.Ordinal) + $"\n<<draft {b}>>\n".Length;
+        return r.User[open..r.User.IndexOf($"\n<<end {b}>>", open, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task FirstValid_WithAModelJudge_KeepsTheFirstItSaysYesTo_ChargesTheDaysPassRate_AndPaysForEveryCall()
+    {
+        static bool Acceptable(string draft) => Regex.IsMatch(draft, "Reference [0-7]");
+        _server.Answer = r => r.Model != "judge-model-1" ? null : Acceptable(JudgedDraft(r)) ? "Yes." : "no";
+        var yaml = OpenAiSpecs.Yaml("judged", _server.BaseUrl, branches: 2, days: 4, width: 4,
+            extra: "filters:\n  minLength: 10\n  judge:\n    model: judge-model-1\n    criteria: The entry names a reference code starting with a digit from 0 to 7.\n    prices: { input: 1, output: 1 }")
+            .Replace("selection: all", "selection: first-valid", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"judged-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(3), _env, "run", path, "--data", _data);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        var judges = _server.Requests.Where(r => r.Model == "judge-model-1").ToList();
+        var sessions = _server.Requests.Where(r => r.Model != "judge-model-1").ToDictionary(r => r.Seed!.Value);
+        Assert.Equal(2 * 4 * 4, judges.Count); // every candidate is asked, so the day's pass rate is observed, not guessed
+        Assert.All(judges, j => Assert.Contains("The criteria a valid entry meets: The entry names a reference code", j.User, StringComparison.Ordinal));
+        var (status, lines) = await ReadAsync("judged");
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        double bits = 0;
+        var split = 0;
+        for (var branch = 0; branch < 2; branch++)
+        {
+            for (var day = 1; day <= 4; day++)
+            {
+                var answers = Enumerable.Range(0, 4).Select(slot => sessions[Seeds.ForSession(5, branch, day, slot)]).Select(r => FakeOpenAiServer.AnswerFor(r.User, r.Seed)).ToList();
+                var passing = answers.Count(Acceptable);
+                var dayBits = passing is 0 or 4 ? 0 : Math.Log2(4.0 / passing);
+                (bits, split) = (bits + dayBits, split + (passing is > 0 and < 4 ? 1 : 0));
+                var kept = lines.Where(l => l.GetProperty("branch").GetInt32() == branch && l.GetProperty("day").GetInt32() == day).ToList();
+                if (passing == 0)
+                {
+                    Assert.Empty(kept);
+                    continue;
+                }
+                Assert.Equal(answers.First(Acceptable), Assert.Single(kept).GetProperty("text").GetString());
+                Assert.Equal(dayBits, kept[0].GetProperty("bits").GetDouble(), 9);
+            }
+        }
+        Assert.True(split > 0, "the judge never split a day: the test shows nothing");
+        Assert.Equal(bits, status.GetProperty("bitsSpent").GetDouble(), 6);
+        long input = _server.Requests.Sum(r => (long)(FakeOpenAiServer.TokensOf(r.System) + FakeOpenAiServer.TokensOf(r.User)));
+        Assert.Equal(input, status.GetProperty("inputTokens").GetInt64());
+    }
+
     [Fact]
     public async Task ACriticTheServerRefuses_FailsTheBranch_WithTheReason()
     {

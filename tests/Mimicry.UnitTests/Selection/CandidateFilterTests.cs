@@ -88,7 +88,7 @@ public sealed class CandidateFilterTests
         Assert.Equal(["m.yaml: filters.jsonSchema: refers to a document elsewhere ('https://example.com/s.json'); only references inside the schema (starting with '#') are allowed, nothing is fetched"],
             Errors("  jsonSchema: { properties: { a: { $ref: 'https://example.com/s.json' } } }"));
         Assert.Equal(["m.yaml: filters.jsonSchema: must be a JSON Schema written as a mapping (e.g. type: object, required: [claim])"], Errors("  jsonSchema: schema.json"));
-        Assert.Equal(["m.yaml: filters: needs at least one of minLength, maxLength, require, forbid, jsonSchema"], Errors("  minLength: 0"));
+        Assert.Equal(["m.yaml: filters: needs at least one of minLength, maxLength, require, forbid, jsonSchema, judge"], Errors("  minLength: 0"));
         Assert.Contains(Errors("  minLength: 1\n  maxLenght: 5"), e => e.StartsWith("m.yaml: filters.maxLenght: unknown field", StringComparison.Ordinal));
         Assert.Equal(["m.yaml: filters: apply only to selection first-valid (this loop's is all)"], Errors("  minLength: 1", "all"));
         var many = string.Join(", ", Enumerable.Range(0, 33).Select(i => $"'a{i}'"));

@@ -91,7 +91,7 @@ public sealed class OpenAiSpecTests
         errors = Errors(Yaml("  kind: openai\n  baseUrl: http://h/v1\n  model: m", selection: "best-of-2"));
         Assert.Equal(["m.yaml: selection: best-of-2 with simulator openai needs a critic: add a critic section ('critic: {}' asks the simulator's own model; docs/models.md#the-critic)"], errors);
         errors = Errors(Yaml("  kind: openai\n  baseUrl: http://h/v1\n  model: m", selection: "first-valid"));
-        Assert.Equal(["m.yaml: selection: first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid or jsonSchema)"], errors);
+        Assert.Equal(["m.yaml: selection: first-valid with simulator openai needs a validity test: add a filters section (minLength, maxLength, require, forbid, jsonSchema or a model judge)"], errors);
     }
 
     [Fact]
