@@ -20,9 +20,16 @@ public static class ContextFit
     /// <summary>Tokens a chat request adds beyond its messages' text (roles, separators), counted generously.</summary>
     public const int Overhead = 32;
 
-    public static FittedPrompt Fit(PromptSpec prompt, SessionRequest request, OpenAiSpec spec, Func<string, int> count)
+    public static FittedPrompt Fit(PromptSpec prompt, SessionRequest request, OpenAiSpec spec, Func<string, int> count) =>
+        Fit(leftOut => PromptBuilder.Build(prompt, request, leftOut), request.Notebook.Length, spec, count);
+
+    /// <summary>
+    /// Fits any prompt with a notebook in it (a session's, the critic's, the judge's): <paramref name="build"/> makes it
+    /// with that many of the oldest of <paramref name="entries"/> entries left out.
+    /// </summary>
+    public static FittedPrompt Fit(Func<int, PromptMessages> build, int entries, OpenAiSpec spec, Func<string, int> count)
     {
-        var full = PromptBuilder.Build(prompt, request);
+        var full = build(0);
         if (spec.ContextTokens <= 0)
         {
             return new FittedPrompt(full, 0, 0);
@@ -34,7 +41,6 @@ public static class ContextFit
         {
             return new FittedPrompt(full, 0, tokens);
         }
-        var entries = request.Notebook.Length;
         if (spec.OverflowPolicy == "fail" || entries == 0)
         {
             throw new ContextOverflowException(
@@ -48,7 +54,7 @@ public static class ContextFit
         while (lo <= hi)
         {
             var mid = lo + (hi - lo) / 2;
-            var candidate = PromptBuilder.Build(prompt, request, leftOut: mid);
+            var candidate = build(mid);
             var n = Tokens(candidate);
             if (n <= room)
             {
@@ -71,7 +77,7 @@ public static class ContextFit
             var chunked = Math.Min(entries, (lo + chunk - 1) / chunk * chunk);
             if (chunked != lo)
             {
-                var wider = PromptBuilder.Build(prompt, request, leftOut: chunked);
+                var wider = build(chunked);
                 (best, bestTokens, lo) = (wider, Tokens(wider), chunked);
             }
         }

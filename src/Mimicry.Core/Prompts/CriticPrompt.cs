@@ -78,10 +78,11 @@ public static partial class CriticPrompt
     private const long SeedPath = -0x4372_6974_6963;
 
     /// <summary>The critic's messages: <paramref name="shown"/> are the candidates' texts in the order they are shown.</summary>
-    public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown, int top = 0)
+    /// <param name="leftOut">How many of the oldest notebook entries to leave out (the model's context is full).</param>
+    public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown, int top = 0, int leftOut = 0)
     {
         var fence = Fence(situation, shown);
-        var values = PromptBuilder.Situation(situation, PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence));
+        var values = PromptBuilder.Situation(situation, PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence, leftOut));
         values["candidates"] = FenceCandidates(shown, fence);
         values["count"] = shown.Count.ToString(CultureInfo.InvariantCulture);
         values["top"] = Math.Max(1, Math.Min(top, shown.Count)).ToString(CultureInfo.InvariantCulture);

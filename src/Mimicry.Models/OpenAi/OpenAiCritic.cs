@@ -24,7 +24,9 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
         var shown = order.Select(i => usable[i].Text!).ToList();
         // review.top: a ranking of the k best for a person, else one choice.
         var top = spec.Review is { Top: > 0 } review ? Math.Min(review.Top, shown.Count) : 0;
-        var prompt = CriticPrompt.Build(CriticPrompt.For(model.Prompt, top), situation, shown, top);
+        // Within the critic's context window too: the notebook's oldest entries give way first, never a draft.
+        var template = CriticPrompt.For(model.Prompt, top);
+        var prompt = ContextFit.Fit(leftOut => CriticPrompt.Build(template, situation, shown, top, leftOut), situation.Notebook.Length, model, TokenCounter.For(model.Model).Count).Messages;
         var day = $"{situation.Key.Loop}/{situation.Key.Branch}/{situation.Key.Day}";
         IReadOnlyList<int>? Read(string text) => top > 0
             ? CriticPrompt.ParseRanking(text, shown.Count, top)
@@ -58,7 +60,8 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
         // All at once: the backend's gate admits them as it admits sessions.
         var answers = await Task.WhenAll(candidates.Select(async c =>
         {
-            var prompt = JudgePrompt.Build(judge.Model.Prompt, situation, c.Text!, judge.Criteria);
+            var prompt = ContextFit.Fit(leftOut => JudgePrompt.Build(judge.Model.Prompt, situation, c.Text!, judge.Criteria, leftOut), situation.Notebook.Length,
+                judge.Model, TokenCounter.For(judge.Model.Model).Count).Messages;
             var label = $"{day} slot {c.Slot}";
             try
             {

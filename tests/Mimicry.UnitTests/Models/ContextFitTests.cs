@@ -71,4 +71,21 @@ public sealed class ContextFitTests
         Assert.False(bounded);
         Assert.Equal(System.Text.Encoding.UTF8.GetByteCount("naïve €"), other("naïve €"));
     }
+
+    [Fact]
+    public void TheCriticsPrompt_IsFittedToo_GivingUpOldEntriesButNeverADraft()
+    {
+        var request = Request(60);
+        string[] drafts = ["Draft A " + new string('a', 300), "Draft B " + new string('b', 300)];
+        var spec = Spec(6_000);
+        var fitted = ContextFit.Fit(leftOut => CriticPrompt.Build(CriticPrompt.Default, request, drafts, 0, leftOut), request.Notebook.Length, spec, Chars);
+        Assert.True(fitted.LeftOut > 0);
+        Assert.True(fitted.Messages.System.Length + fitted.Messages.User.Length <= 6_000 - 100 - ContextFit.Overhead);
+        Assert.All(drafts, d => Assert.Contains(d, fitted.Messages.User, StringComparison.Ordinal));
+        Assert.Contains($"Its first {fitted.LeftOut} entries are left out", fitted.Messages.User, StringComparison.Ordinal);
+        // A judge's prompt the same way; drafts too long for any window fail unsent.
+        var judge = ContextFit.Fit(leftOut => JudgePrompt.Build(JudgePrompt.Default, request, drafts[0], "Says what comes next.", leftOut), request.Notebook.Length, spec, Chars);
+        Assert.Contains(drafts[0], judge.Messages.User, StringComparison.Ordinal);
+        Assert.Throws<ContextOverflowException>(() => ContextFit.Fit(leftOut => CriticPrompt.Build(CriticPrompt.Default, request, [new string('z', 7_000)], 0, leftOut), request.Notebook.Length, spec, Chars));
+    }
 }
