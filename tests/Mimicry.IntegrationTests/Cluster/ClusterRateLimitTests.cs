@@ -54,7 +54,7 @@ public sealed class ClusterRateLimitTests
         // The rate is the least-squares slope of "requests so far" against arrival time, not (n - 1) / (last - first):
         // a sub-second stall on the loaded machine delivers admitted requests in a clump, and a clump at either end of
         // the window moved the endpoint estimate by 15 % (23.1/s seen in CI, 2026-11-30) while the slope barely moves.
-        var rate = Slope(window.Select((r, i) => (r.At.TotalSeconds, (double)i)).ToList());
+        var rate = Rates.PerSecond(window.Select(r => r.At).ToList());
         Assert.True(rate is >= 18 and <= 22, $"observed {rate:0.0} requests/s for a cluster-wide limit of 20");
         // And never above the limit by more than 10 % and the two silos' small burst allowances, in any ten
         // seconds after the start. Arrival times are taken at the model server: on a loaded 2-core machine (two
@@ -66,11 +66,5 @@ public sealed class ClusterRateLimitTests
             var n = requests.Count(r => r.At >= t && r.At < t + TimeSpan.FromSeconds(10));
             Assert.True(n <= 10 * 22 + 4, $"{n} requests in the 10 s from {t.TotalSeconds:0} s");
         }
-    }
-
-    private static double Slope(IReadOnlyList<(double X, double Y)> points)
-    {
-        double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
-        return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));
     }
 }
