@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Mimicry.Caching;
 using Mimicry.Spec;
 
 namespace Mimicry.Selection;
@@ -21,9 +21,8 @@ public static class CandidateFilter
     /// <summary>The longest schema a spec may carry (its JSON text).</summary>
     public const int MaxSchemaLength = 64 * 1024;
 
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new(StringComparer.Ordinal);
-    private const int MaxCached = 1_000;
+    private static readonly BoundedCache<Regex> Patterns = new(1_000);
+    private static readonly BoundedCache<JsonSchema> Schemas = new(1_000);
 
     /// <summary>Null when <paramref name="text"/> passes every filter; else the first one it fails, for people.</summary>
     public static string? Failure(FilterSpec filters, string text)
@@ -160,24 +159,10 @@ public static class CandidateFilter
         }
     }
 
-    private static Regex Pattern(string pattern) => Cached(Patterns, pattern,
+    private static Regex Pattern(string pattern) => Patterns.GetOrAdd(pattern,
         p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
 
-    private static JsonSchema Schema(string schema) => Cached(Schemas, schema,
+    private static JsonSchema Schema(string schema) => Schemas.GetOrAdd(schema,
         // A registry per schema: one spec's $id never collides with another's, and nothing is looked up elsewhere.
         s => JsonSchema.FromText(s, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
-
-    private static T Cached<T>(ConcurrentDictionary<string, T> cache, string key, Func<string, T> build)
-    {
-        if (cache.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-        var built = build(key);
-        if (cache.Count >= MaxCached)
-        {
-            cache.Clear();
-        }
-        return cache.GetOrAdd(key, built);
-    }
 }

@@ -8,9 +8,7 @@ namespace Mimicry.Tripwires;
 public static class UserPatterns
 {
     /// <summary>Compiled patterns by their text: built once, not per candidate. Bounded: cleared when full.</summary>
-    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
-
-    private const int MaxCompiled = 2_000;
+    private static readonly Caching.BoundedCache<Regex> Compiled = new(2_000);
 
     /// <summary>
     /// A pattern as it runs: the non-backtracking engine (linear in the text, whatever the pattern) when the
@@ -19,24 +17,17 @@ public static class UserPatterns
     /// </summary>
     public static Regex Compile(string pattern)
     {
-        if (Compiled.TryGetValue(pattern, out var known))
+        return Compiled.GetOrAdd(pattern, static p =>
         {
-            return known;
-        }
-        Regex regex;
-        try
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        if (Compiled.Count >= MaxCompiled)
-        {
-            Compiled.Clear();
-        }
-        return Compiled.GetOrAdd(pattern, regex);
+            try
+            {
+                return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            }
+            catch (NotSupportedException)
+            {
+                return new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+        });
     }
 
     public static IEnumerable<TripwireVerdict> Check(string text, IReadOnlyList<TripwirePattern> patterns)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -12,7 +11,8 @@ namespace Mimicry.Models.OpenAi;
 /// </summary>
 public static class TokenCounter
 {
-    private static readonly ConcurrentDictionary<string, Func<string, int>> Counters = new(StringComparer.Ordinal);
+    /// <summary>Model names come from specs: bounded.</summary>
+    private static readonly Mimicry.Caching.BoundedCache<Func<string, int>> Counters = new(100);
 
     /// <summary>The counter for <paramref name="model"/>, and whether it is the model's own tokenizer (else the byte bound).</summary>
     public static (Func<string, int> Count, bool Exact) For(string model)
@@ -25,10 +25,6 @@ public static class TokenCounter
 
     private static Func<string, int> Create(string model)
     {
-        if (Counters.Count > 100)
-        {
-            Counters.Clear(); // model names come from specs: keep the cache bounded
-        }
         try
         {
             var tokenizer = TiktokenTokenizer.CreateForModel(model);
