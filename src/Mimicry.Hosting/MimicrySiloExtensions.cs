@@ -32,6 +32,7 @@ public static class MimicrySiloExtensions
             sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time, sp.GetRequiredService<Mimicry.Specs.ModelBackends>()));
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
         services.AddSingleton<ICandidateCritic, Mimicry.Models.OpenAi.OpenAiCritic>();
+        services.AddSingleton<INotebookDigests, Mimicry.Models.OpenAi.OpenAiDigests>();
         services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
         services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();
         services.AddSingleton<Mimicry.Grains.Reviews.ReviewService>();

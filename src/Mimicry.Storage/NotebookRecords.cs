@@ -33,7 +33,16 @@ public sealed record DayRecord(
     long InputTokens = 0,
     long OutputTokens = 0,
     double Cost = 0,
-    long CachedInputTokens = 0);
+    long CachedInputTokens = 0)
+{
+    /// <summary>How a digest day's selection begins (<c>overflow: digest</c>): its entry stands for every one before it.</summary>
+    public const string DigestSelection = "digest";
+
+    /// <summary>A digest day: one consolidation session whose entry later days read in place of the ones before it.</summary>
+    public bool IsDigest => IsDigestSelection(Selection);
+
+    public static bool IsDigestSelection(string selection) => selection.StartsWith(DigestSelection, StringComparison.Ordinal);
+}
 
 /// <summary>A notebook entry and its provenance.</summary>
 /// <remarks><see cref="CachedInputTokens"/>: of the session's input tokens, those the server served from its prompt cache.</remarks>

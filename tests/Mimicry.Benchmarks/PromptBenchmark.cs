@@ -29,15 +29,18 @@ internal static class PromptBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  critic overhead per day: {critics.Count / (double)days:0.##} calls, {critics.Sum(InputTokens) / (double)days:N0} input tokens (sessions: {sessions.Sum(InputTokens) / (double)days:N0}); critic prompts' prefix share {FakeOpenAiServer.PrefixShare(critics):P1}"));
 
-        // Long notebooks: input tokens per committed day over 200 days, the whole notebook vs the latest that fit.
-        server.Answer = null;
+        // Long notebooks: input tokens per committed day over 200 days, the whole notebook vs the latest that fit vs
+        // digests. A digest the fake model writes is as long as the answer may be (200 tokens): a fair worst case.
+        static bool IsDigest(RecordedRequest r) => r.User.Contains("so today you do no new research: you", StringComparison.Ordinal);
+        server.Answer = r => IsDigest(r) ? "Digest. " + string.Concat(Enumerable.Repeat(FakeOpenAiServer.AnswerFor(r.User, r.Seed) + " ", 8))[..780] : null;
         var longDays = quick ? 60 : 200;
-        foreach (var (label, fit) in new[] { ("full", ""), ("recent, contextTokens 6000", "  contextTokens: 6000") })
+        foreach (var (label, fit) in new[] { ("full", ""), ("recent, contextTokens 6000", "  contextTokens: 6000"), ("digest, contextTokens 6000", "  contextTokens: 6000\n  overflow: digest") })
         {
             var requests = await RunAsync(server, env, $"long-{label.Split(',')[0]}", longDays, "selection: all", "", width: 1, simulatorExtra: fit);
             var lastTenth = requests.Skip(requests.Count * 9 / 10).ToList();
+            var digests = requests.Count(IsDigest);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"notebook {label}, 1 branch x {longDays} days x width 1: {requests.Sum(InputTokens) / (double)longDays:N0} input tokens per committed day, {lastTenth.Sum(InputTokens) / (double)lastTenth.Count:N0} over the last tenth; largest prompt {requests.Max(InputTokens):N0} tokens; prefix share {FakeOpenAiServer.PrefixShare(requests):P1}"));
+                $"notebook {label}, 1 branch x {longDays} days x width 1: {requests.Sum(InputTokens) / (double)longDays:N0} input tokens per committed day, {lastTenth.Sum(InputTokens) / (double)lastTenth.Count:N0} over the last tenth; largest prompt {requests.Max(InputTokens):N0} tokens; prefix share {FakeOpenAiServer.PrefixShare(requests):P1}{(digests > 0 ? $"; {digests} digest days" : "")}"));
         }
         return 0;
     }

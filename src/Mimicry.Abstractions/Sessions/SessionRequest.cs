@@ -18,6 +18,11 @@ public sealed record SessionKey(
 /// as it stood before this day (<see cref="Notebook"/>, oldest entry first). <see cref="Reroll"/> counts re-rolls of
 /// the day after a reviewer rejected it, <see cref="Timeline"/> the fork a session belongs to (0: none): both change
 /// the session's randomness, nothing else.
+/// <para>
+/// With <c>overflow: digest</c>, <see cref="Notebook"/> starts at the branch's latest digest (an entry that stands for
+/// every one before it), and <see cref="Hidden"/> says how many entries before it are not given; <see cref="Digest"/>
+/// marks the consolidation session that writes the next digest instead of a day's research.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mimicry.SessionRequest")]
 public sealed record SessionRequest(
@@ -29,7 +34,9 @@ public sealed record SessionRequest(
     [property: Id(5)] long Seed,
     [property: Id(6)] SimulatorSpec Simulator,
     [property: Id(7)] int Reroll = 0,
-    [property: Id(8)] int Timeline = 0);
+    [property: Id(8)] int Timeline = 0,
+    [property: Id(9)] int Hidden = 0,
+    [property: Id(10)] bool Digest = false);
 
 /// <summary>
 /// A session's output: one candidate entry, or the reason it failed, and the tokens a model billed for it

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -75,11 +76,16 @@ internal static class NotebookEndpoints
         var jsonl = format == "jsonl";
         context.Response.ContentType = jsonl ? "application/jsonl; charset=utf-8" : "text/markdown; charset=utf-8";
         await using var output = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024);
-        var writer = new NotebookWriter(output, jsonl);
+        // The writer is synchronous and Kestrel refuses synchronous writes (a full buffer would flush in one, and end
+        // the response half-way): each branch is written to memory, then sent asynchronously.
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        var writer = new NotebookWriter(text, jsonl);
         writer.Header(spec);
         for (var i = branch ?? 0; i <= (branch ?? spec.Branches - 1); i++)
         {
             writer.Branch(i, await NotebookView.ReadAsync(store, spec, i));
+            await output.WriteAsync(text.GetStringBuilder(), context.RequestAborted);
+            text.GetStringBuilder().Clear();
             await output.FlushAsync(context.RequestAborted);
         }
     }

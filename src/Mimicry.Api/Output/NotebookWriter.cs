@@ -86,7 +86,7 @@ public sealed class NotebookWriter(TextWriter output, bool jsonLines)
                 else
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {day.Selection} of {day.Candidates} · {day.Bits:0.##} bits · session {e.SessionId}{(e.InputTokens + e.OutputTokens > 0 ? $" · {e.InputTokens}+{e.OutputTokens} tokens" : "")}{(inherited ? $" · from {day.Loop} branch {day.Branch}" : "")}"));
+                        $"### Day {day.Day}, entry {e.Seq + 1} · anchor {day.Anchor.UtcDateTime:yyyy-MM-dd HH:mm}Z · {(day.IsDigest ? day.Selection : $"{day.Selection} of {day.Candidates}")} · {day.Bits:0.##} bits · session {e.SessionId}{(e.InputTokens + e.OutputTokens > 0 ? $" · {e.InputTokens}+{e.OutputTokens} tokens" : "")}{(inherited ? $" · from {day.Loop} branch {day.Branch}" : "")}"));
                     if (review is not null)
                     {
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -20,6 +20,36 @@ public static class ContextFit
     /// <summary>Tokens a chat request adds beyond its messages' text (roles, separators), counted generously.</summary>
     public const int Overhead = 32;
 
+    /// <summary>
+    /// With <c>overflow: digest</c>, a branch spends its next day consolidating once the day's research prompt would
+    /// fill more than this share of the room: the consolidation session reads the same notebook with its own
+    /// instructions, so it must still fit, and the day's new entries need room too.
+    /// </summary>
+    public const double DigestAt = 0.75;
+
+    /// <summary>
+    /// True when the branch should write a digest before <paramref name="nextDay"/> (its slot-0 request): the loop asks
+    /// for digests, the research prompt fills more than <see cref="DigestAt"/> of the room, and at least two entries
+    /// lie past the latest digest (a digest of the digest alone would free nothing).
+    /// </summary>
+    public static bool NeedsDigest(PromptSpec prompt, SessionRequest nextDay, OpenAiSpec spec, Func<string, int> count)
+    {
+        if (spec.OverflowPolicy != "digest" || spec.ContextTokens <= 0 || nextDay.Digest || nextDay.Simulator.Notebook == NotebookAccess.Withheld)
+        {
+            return false;
+        }
+        var sinceDigest = nextDay.Notebook.Length - (nextDay.Hidden > 0 ? 1 : 0);
+        if (sinceDigest < 2)
+        {
+            return false;
+        }
+        var full = PromptBuilder.Build(prompt, nextDay);
+        return count(full.System) + count(full.User) > Room(spec) * DigestAt;
+    }
+
+    /// <summary>The tokens a prompt may take: the window less the answer's room and the request's overhead.</summary>
+    public static int Room(OpenAiSpec spec) => spec.ContextTokens - spec.MaxOutputTokens - Overhead;
+
     public static FittedPrompt Fit(PromptSpec prompt, SessionRequest request, OpenAiSpec spec, Func<string, int> count) =>
         Fit(leftOut => PromptBuilder.Build(prompt, request, leftOut), request.Notebook.Length, spec, count);
 
@@ -34,7 +64,7 @@ public static class ContextFit
         {
             return new FittedPrompt(full, 0, 0);
         }
-        var room = spec.ContextTokens - spec.MaxOutputTokens - Overhead;
+        var room = Room(spec);
         int Tokens(PromptMessages m) => count(m.System) + count(m.User);
         var tokens = Tokens(full);
         if (tokens <= room)

@@ -82,7 +82,7 @@ public static partial class CriticPrompt
     public static PromptMessages Build(PromptSpec prompt, SessionRequest situation, IReadOnlyList<string> shown, int top = 0, int leftOut = 0)
     {
         var fence = Fence(situation, shown);
-        var values = PromptBuilder.Situation(situation, PromptBuilder.FenceNotebook(situation.Simulator.Notebook == NotebookAccess.Withheld ? [] : situation.Notebook, fence, leftOut));
+        var values = PromptBuilder.Situation(situation, PromptBuilder.Fence(situation, fence, leftOut));
         values["candidates"] = FenceCandidates(shown, fence);
         values["count"] = shown.Count.ToString(CultureInfo.InvariantCulture);
         values["top"] = Math.Max(1, Math.Min(top, shown.Count)).ToString(CultureInfo.InvariantCulture);

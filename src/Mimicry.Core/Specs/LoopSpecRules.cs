@@ -248,9 +248,13 @@ public static class LoopSpecRules
         {
             p.Add($"{field}: maxOutputTokens, retries, requestTimeout, limits and prices must be in range");
         }
-        if (o.ContextTokens < 0 || (o.ContextTokens > 0 && o.ContextTokens <= o.MaxOutputTokens) || o.Overflow is not (null or "recent" or "fail"))
+        if (o.ContextTokens < 0 || (o.ContextTokens > 0 && o.ContextTokens <= o.MaxOutputTokens) || o.Overflow is not (null or "recent" or "fail" or "digest"))
         {
-            p.Add($"{field}.contextTokens: must be 0 (no limit known) or more than maxOutputTokens, with overflow recent or fail");
+            p.Add($"{field}.contextTokens: must be 0 (no limit known) or more than maxOutputTokens, with overflow recent, fail or digest");
+        }
+        else if (o.Overflow == "digest" && (field != "simulator" || o.ContextTokens < OpenAiReader.DigestWindowFactor * (long)o.MaxOutputTokens))
+        {
+            p.Add($"{field}.overflow: digest applies only to the simulator, with contextTokens at least {OpenAiReader.DigestWindowFactor} times maxOutputTokens");
         }
     }
 

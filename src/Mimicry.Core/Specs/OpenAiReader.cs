@@ -10,6 +10,9 @@ namespace Mimicry.Specs;
 /// </summary>
 internal static class OpenAiReader
 {
+    /// <summary>With <c>overflow: digest</c>, how many times maxOutputTokens (a digest's longest) the window must hold.</summary>
+    public const int DigestWindowFactor = 4;
+
     public static SimulatorSpec? Read(SpecFields f, SpecContext context)
     {
         var notebook = f.Choice("notebook", false, "full", "withheld") ?? (f.Has("notebook") ? null : "full");
@@ -89,11 +92,18 @@ internal static class OpenAiReader
         var rpm = f.Int("requestsPerMinute", false, 0, 10_000_000) ?? (f.Has("requestsPerMinute") ? null : inherit?.Limits.RequestsPerMinute ?? 0);
         var tpm = f.Int("tokensPerMinute", false, 0, 1_000_000_000) ?? (f.Has("tokensPerMinute") ? null : inherit?.Limits.TokensPerMinute ?? 0);
         var window = f.Int("contextTokens", false, 0, 100_000_000) ?? (f.Has("contextTokens") ? null : inherit?.ContextTokens ?? 0);
-        var overflow = f.Choice("overflow", false, "recent", "fail") ?? (f.Has("overflow") ? null : inherit?.Overflow);
+        // digest is the simulator's alone: the critic and the judge read the notebook as the day's sessions did.
+        var overflow = (inherit is null ? f.Choice("overflow", false, "recent", "fail", "digest") : f.Choice("overflow", false, "recent", "fail"))
+            ?? (f.Has("overflow") ? null : inherit?.Overflow is "digest" ? null : inherit?.Overflow);
         ok &= window is not null && (!f.Has("overflow") || overflow is not null);
         if (window is > 0 && maxOutput is not null && maxOutput >= window)
         {
             f.Error("contextTokens", $"must be more than maxOutputTokens ({maxOutput}): the prompt needs room too");
+            ok = false;
+        }
+        if (overflow == "digest" && window is > 0 && maxOutput is not null && window < DigestWindowFactor * maxOutput)
+        {
+            f.Error("contextTokens", $"must be at least {DigestWindowFactor} times maxOutputTokens ({maxOutput}) with overflow: digest: a digest is up to maxOutputTokens long and must leave room for the days after it");
             ok = false;
         }
         if (overflow is not null && window is 0 && f.Has("overflow"))

@@ -46,11 +46,13 @@ public sealed partial class BranchGrain
         return notebook;
     }
 
-    private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, int reroll, CancellationToken stop)
+    /// <param name="digest">The day is a digest day: one consolidation session instead of <c>width</c> research sessions.</param>
+    private async Task<PendingDay> RunSessionsAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, int reroll, bool digest, CancellationToken stop)
     {
-        var pending = _pending = new PendingDay(day, spec.Width);
+        var width = digest ? 1 : spec.Width;
+        var pending = _pending = new PendingDay(day, width);
         var worker = GrainFactory.GetGrain<ISessionGrain>(0);
-        var snapshot = notebook.Snapshot;
+        var request = DayLogic.Request(spec, branch, day, 0, anchor, notebook, reroll, digest);
         var wait = SessionTimeouts.Report(spec.Simulator);
         // Nothing but calls keeps an activation from idle collection, and a day's sessions may run far longer than
         // the collection age: keep this one for as long as the day may take (every dispatch's wait).
@@ -62,7 +64,7 @@ public sealed partial class BranchGrain
         {
             pending.Dispatching(slots.Count);
             // One call for the day's sessions, not one per slot: fewer messages, and one trace hop.
-            await worker.BeginAll(slots.Select(slot => DayLogic.Request(spec, branch, day, slot, anchor, snapshot, reroll)).ToArray());
+            await worker.BeginAll(slots.Select(slot => request with { Key = request.Key with { Slot = slot } }).ToArray());
             while (true)
             {
                 try
@@ -83,7 +85,7 @@ public sealed partial class BranchGrain
             }
             if (attempt == MaxDispatches)
             {
-                throw new TimeoutException($"day {day}: the results of {slots.Count} of {spec.Width} sessions were lost {MaxDispatches} times");
+                throw new TimeoutException($"day {day}: the results of {slots.Count} of {width} sessions were lost {MaxDispatches} times");
             }
             BranchLog.Redispatch(logger, GrainKeys.Branch(spec.Name, branch), day, slots.Count);
         }

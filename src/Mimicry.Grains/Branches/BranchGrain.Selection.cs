@@ -15,7 +15,7 @@ public sealed partial class BranchGrain
     private async Task<SelectionModels> AskSelectionModelsAsync(
         LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, int reroll, Activity? dayActivity, CancellationToken stop)
     {
-        var situation = DayLogic.Request(spec, branch, day, 0, anchor, notebook.Snapshot, reroll);
+        var situation = DayLogic.Request(spec, branch, day, 0, anchor, notebook, reroll);
         if (spec.Critic is not null && spec.Selection.Kind == SelectionKind.BestOfN)
         {
             var usable = candidates.Where(c => c.Text is not null).OrderBy(c => c.Slot).ToList();

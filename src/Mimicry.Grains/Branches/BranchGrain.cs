@@ -21,7 +21,7 @@ namespace Mimicry.Grains.Branches;
 /// </summary>
 public sealed partial class BranchGrain(
     INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration,
-    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, Simulators.ICandidateCritic critic, ILogger<BranchGrain> logger)
+    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, Simulators.ICandidateCritic critic, Simulators.INotebookDigests digests, ILogger<BranchGrain> logger)
     : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>
@@ -179,6 +179,20 @@ public sealed partial class BranchGrain(
         }
     }
 
+    /// <summary>
+    /// <c>overflow: digest</c>: whether this day is spent writing a digest. Counting a long notebook's tokens is CPU
+    /// work worth keeping off the grain scheduler, so it runs beside it, and only for loops that ask for digests.
+    /// </summary>
+    private async Task<bool> DigestDueAsync(LoopSpec spec, int branch, int day, DateTimeOffset anchor, BranchNotebook notebook, int reroll, CancellationToken stop)
+    {
+        if (spec.Simulator.OpenAi is not { Overflow: "digest", ContextTokens: > 0 })
+        {
+            return false;
+        }
+        var nextDay = DayLogic.Request(spec, branch, day, 0, anchor, notebook, reroll);
+        return await Task.Run(() => digests.Due(spec, nextDay), stop);
+    }
+
     private bool ShuttingDown(CancellationToken stop) => stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
     /// <summary>The store is the truth: a branch (re)starts from what it holds.</summary>
@@ -219,11 +233,13 @@ public sealed partial class BranchGrain(
             activity?.SetTag("mimicry.day.number", day);
 
             var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
-            var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, reroll, stop);
-            if (spec.Calibration is not null)
+            var digest = await DigestDueAsync(spec, branch, day, anchor, notebook, reroll, stop);
+            activity?.SetTag("mimicry.day.digest", digest);
+            var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, reroll, digest, stop);
+            if (spec.Calibration is not null && !digest)
             {
                 // A sampled day becomes a probe (slot 0's situation and answer); a drift alarm pauses the loop.
-                var drift = await calibration.OnDayAsync(spec, DayLogic.Request(spec, branch, day, 0, anchor, notebook.Snapshot), pending.Candidates()[0].Text);
+                var drift = await calibration.OnDayAsync(spec, DayLogic.Request(spec, branch, day, 0, anchor, notebook), pending.Candidates()[0].Text);
                 if (drift is { Alarm: true })
                 {
                     await GrainFactory.GetGrain<ILoopGrain>(spec.Name).Pause(Calibration.CalibrationService.PauseReason(drift, spec.Calibration.Drift));
@@ -235,14 +251,16 @@ public sealed partial class BranchGrain(
             // Re-dispatches and results that came twice were paid for: this day's record carries them.
             rejected += new DaySpend(pending.ExtraSessions, 0, 0) + _unbilled.AtSimulatorPrices(spec);
             _unbilled = default;
-            var asked = await AskSelectionModelsAsync(spec, branch, day, anchor, candidates, notebook, reroll, activity, stop);
+            var asked = digest ? default : await AskSelectionModelsAsync(spec, branch, day, anchor, candidates, notebook, reroll, activity, stop);
             if (asked.End is { } failed)
             {
                 return failed;
             }
             rejected += asked.Spend;
             var (verdict, judged) = (asked.Verdict, asked.Judged);
-            var decision = DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected, verdict, judged);
+            var decision = digest
+                ? DayLogic.DecideDigest(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected)
+                : DayLogic.Decide(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected, verdict, judged);
             if (decision.End is { } stopNow)
             {
                 if (stopNow.State == RunState.Failed)

@@ -25,8 +25,20 @@ public sealed class BranchNotebook
 
     public NotebookClaims Claims { get; } = new();
 
-    /// <summary>The notebook as the next day's sessions see it, oldest entry first.</summary>
-    public string[] Snapshot => _snapshot ??= [.. _texts];
+    /// <summary>Where the latest digest (<c>overflow: digest</c>) sits among the entries; -1: none.</summary>
+    private int _digestAt = -1;
+
+    /// <summary>
+    /// The notebook as the next day's sessions see it, oldest entry first: every entry, or from the latest digest on
+    /// (it stands for those before it, which stay in the store and in exports).
+    /// </summary>
+    public string[] Snapshot => _snapshot ??= _digestAt < 0 ? [.. _texts] : [.. _texts.Skip(_digestAt)];
+
+    /// <summary>How many entries before <see cref="Snapshot"/>'s first are not in it (the latest digest stands for them).</summary>
+    public int Hidden => Math.Max(0, _digestAt);
+
+    /// <summary>Every entry the branch has kept, digests included.</summary>
+    public int Entries => _texts.Count;
 
     /// <summary>Bits charged outside any day (forking this timeline off another).</summary>
     public void Charge(double bits) => BitsSpent += bits;
@@ -38,6 +50,10 @@ public sealed class BranchNotebook
         BitsSpent += day.Bits;
         TokensSpent += day.InputTokens + day.OutputTokens;
         CostSpent += day.Cost;
+        if (day.IsDigest && day.Entries.Count > 0)
+        {
+            _digestAt = _texts.Count;
+        }
         foreach (var e in day.Entries)
         {
             _texts.Add(e.Text);

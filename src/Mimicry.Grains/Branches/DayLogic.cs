@@ -81,6 +81,32 @@ public static class DayLogic
     public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, string[] notebookSnapshot, int reroll = 0) =>
         new(new SessionKey(spec.Name, branch, day, slot), anchor, spec.Researcher, spec.Question, notebookSnapshot, spec.Seed, spec.Simulator, reroll, spec.Fork?.Timeline ?? 0);
 
+    /// <summary>The request of one session of a branch's next day: its notebook as sessions see it (from the latest digest on, if any).</summary>
+    /// <param name="digest">The day's one session writes a digest of the notebook instead of research (<c>overflow: digest</c>).</param>
+    public static SessionRequest Request(LoopSpec spec, int branch, int day, int slot, DateTimeOffset anchor, BranchNotebook notebook, int reroll = 0, bool digest = false) =>
+        Request(spec, branch, day, slot, anchor, notebook.Snapshot, reroll) with { Hidden = notebook.Hidden, Digest = digest };
+
+    /// <summary>
+    /// A digest day (<c>overflow: digest</c>): its one session's text is kept as the entry that later days read in
+    /// place of every earlier one. One of one is no choice: 0 bits, besides the day's re-rolls.
+    /// </summary>
+    public static DayDecision DecideDigest(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget,
+        int reroll = 0, DaySpend rejected = default)
+    {
+        if (candidates.All(c => c.Text is null))
+        {
+            return new DayDecision(null, new BranchEnd(RunState.Failed, $"the digest session of day {day} failed"));
+        }
+        var bits = Bits.Rerolls(reroll);
+        if (budget.RefuseSelection(notebook.BitsSpent, bits) is { } over)
+        {
+            return new DayDecision(null, new BranchEnd(RunState.Stopped, over));
+        }
+        var slot = candidates.First(c => c.Text is not null).Slot;
+        var selection = $"{DayRecord.DigestSelection} of entries 1 to {notebook.Entries}";
+        return new DayDecision(Build(spec, branch, day, anchor, candidates, [slot], 1, bits, reroll, rejected, selection), null);
+    }
+
     /// <summary>
     /// Selects among the day's candidates, charges bits against the budget, and builds the day's record. A day
     /// re-rolled <paramref name="reroll"/> times (its earlier draws rejected by a reviewer) is charged log2(reroll + 1) more.
@@ -150,10 +176,14 @@ public static class DayLogic
         }
         var candidates = review.Candidates.Select(c => new Candidate(c.Slot, c.Text, c.InputTokens, c.OutputTokens, c.CachedInputTokens)).ToList();
         var chosen = review.Picks ?? review.Chosen;
-        return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1, rejected), null);
+        // A digest day stays one: later days read from it.
+        var selection = DayRecord.IsDigestSelection(review.Selection) ? review.Selection : null;
+        return new DayDecision(Build(spec, review.Branch, review.Day, review.Anchor, candidates, chosen, review.Seen, bits, review.Attempt - 1, rejected, selection), null);
     }
 
-    private static DayRecord Build(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, IReadOnlyList<int> chosenSlots, int seen, double bits, int reroll, DaySpend rejected)
+    /// <param name="selection">How the record names its selection: the spec's, unless given.</param>
+    private static DayRecord Build(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, IReadOnlyList<int> chosenSlots, int seen, double bits, int reroll, DaySpend rejected,
+        string? selection = null)
     {
         var entries = chosenSlots.Select((slot, seq) =>
         {
@@ -166,7 +196,7 @@ public static class DayLogic
         long input = candidates.Sum(c => (long)c.InputTokens), output = candidates.Sum(c => (long)c.OutputTokens), cached = candidates.Sum(c => (long)c.CachedInputTokens);
         var cost = DaySpend.SimulatorCost(spec, input, output, cached) + rejected.Cost;
         (input, output, cached) = (input + rejected.InputTokens, output + rejected.OutputTokens, cached + rejected.CachedInputTokens);
-        return new DayRecord(spec.Name, branch, day, anchor, spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost, cached);
+        return new DayRecord(spec.Name, branch, day, anchor, selection ?? spec.Selection.ToString(), seen, candidates.Count + rejected.Sessions, bits, entries, input, output, cost, cached);
     }
 
     /// <summary>first-valid's test: the spec's filters, and for the synthetic problem also its own consistency check.</summary>

@@ -166,6 +166,92 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.True(starts.Distinct().Count() < starts.Count / 3, $"the window's start moved {starts.Distinct().Count()} times in {starts.Count} days");
     }
 
+    private static bool IsDigestRequest(RecordedRequest r) => r.User.Contains("so today you do no new research: you", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task UnderDigest_A200DayLoop_ConsolidatesItsNotebook_WithNoRequestOverTheLimit_AndTheWholeNotebookIsKept()
+    {
+        _server.ContextLimit = 8000;
+        // A digest the fake researcher writes is recognisable, so later prompts can be checked for it.
+        _server.Answer = r => IsDigestRequest(r) ? $"DIGEST {r.Number}: everything so far, in brief. " + FakeOpenAiServer.AnswerFor(r.User, r.Seed) : null;
+        var yaml = OpenAiSpecs.Yaml("digested", _server.BaseUrl, branches: 1, days: 200, width: 1, extra: "  contextTokens: 8000\n  overflow: digest");
+        var run = await RunAsync(await SpecFileAsync(yaml));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync("digested");
+        Assert.Equal(("completed", 200L), (status.GetProperty("status").GetString(), status.GetProperty("days").GetInt64()));
+        var requests = _server.Requests.OrderBy(r => r.Number).ToList();
+        Assert.Equal(200, requests.Count);
+        Assert.Equal(0, _server.OverLimit);
+        Assert.All(requests, r => Assert.True(System.Text.Encoding.UTF8.GetByteCount(r.System) + System.Text.Encoding.UTF8.GetByteCount(r.User) <= 8000 - 200,
+            $"request {r.Number} is over the window"));
+        // Digests come before the notebook outgrows the window: nothing is ever left out.
+        Assert.DoesNotContain(requests, r => r.User.Contains("left out here", StringComparison.Ordinal));
+        var digests = requests.Where(IsDigestRequest).ToList();
+        Assert.InRange(digests.Count, 2, 40);
+
+        // The whole notebook stays in the store and in exports: one entry a day, digests marked as such.
+        var export = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "digested", "--data", _data, "--format", "jsonl");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var lines = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(200, lines.Count);
+        var digestDays = lines.Where(l => l.GetProperty("selection").GetString()!.StartsWith("digest of entries 1 to ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(digests.Count, digestDays.Count);
+        Assert.All(digestDays, l =>
+        {
+            Assert.Equal($"digest of entries 1 to {l.GetProperty("day").GetInt32() - 1}", l.GetProperty("selection").GetString());
+            Assert.StartsWith("DIGEST ", l.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, l.GetProperty("bits").GetDouble());
+            Assert.True(l.GetProperty("dayInputTokens").GetInt64() > 0); // charged like any session
+        });
+
+        // Each day after a digest reads it first, numbered where it sits, and none of the entries before it.
+        var lastDigest = digestDays[^1];
+        var digestDay = lastDigest.GetProperty("day").GetInt32();
+        var after = requests.Last(r => !IsDigestRequest(r));
+        Assert.Contains($"Entries 1 to {digestDay - 1} are not shown: entry {digestDay}, the first below, is the digest you wrote of them", after.User, StringComparison.Ordinal);
+        Assert.Contains(lastDigest.GetProperty("text").GetString()!, after.User, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[digestDay - 2].GetProperty("text").GetString()!, after.User, StringComparison.Ordinal);
+        Assert.Contains("(End of the notebook: 199 entries, the first " + (digestDay - 1) + " in the digest.)", after.User, StringComparison.Ordinal);
+        // A digest day's own prompt shows the notebook the day before would have read, and asks for the digest.
+        var secondDigest = digests[1];
+        var firstDigestDay = digestDays[0].GetProperty("day").GetInt32();
+        Assert.Contains($"is the digest you wrote of them", secondDigest.User, StringComparison.Ordinal);
+        Assert.Contains($"<<entry {firstDigestDay} ", secondDigest.User, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADigest_IsScreenedByTheTripwires_AndHeldForAPerson_LikeAnyEntry()
+    {
+        // The first digest addresses whoever reads it; later ones do not.
+        var tampered = 0;
+        _server.Answer = r => IsDigestRequest(r) ? Interlocked.Increment(ref tampered) == 1 ? "My digest. " + Mimicry.Synthetic.SyntheticResearcher.Tamper : "My next digest." : null;
+        var yaml = OpenAiSpecs.Yaml("screened", _server.BaseUrl, branches: 1, days: 12, width: 1, extra: "  contextTokens: 3000\n  overflow: digest");
+        var run = await RunAsync(await SpecFileAsync(yaml));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = await StatusAsync("screened");
+        Assert.Equal("awaiting review", status.GetProperty("status").GetString());
+        var digest = Assert.Single(_server.Requests, IsDigestRequest);
+        var list = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "review", "list", "--data", _data, "--json");
+        var review = Assert.Single(JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().ToList());
+        Assert.True(review.GetProperty("quarantined").GetBoolean());
+        var id = review.GetProperty("id").GetString()!;
+        var day = int.Parse(id.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(digest.Number, _server.Requests.Count); // nothing ran past the held digest
+
+        Assert.Equal(0, (await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "review", "approve", id, "--as", "dana", "--data", _data)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(TimeSpan.FromMinutes(2), _env, "resume", "screened", "--data", _data)).ExitCode);
+        Assert.Equal(("completed", 12L), ((await StatusAsync("screened")).GetProperty("status").GetString(), (await StatusAsync("screened")).GetProperty("days").GetInt64()));
+        var lines = (await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "screened", "--data", _data, "--format", "jsonl")).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var kept = lines[day - 1];
+        Assert.Equal($"digest of entries 1 to {day - 1}", kept.GetProperty("selection").GetString());
+        Assert.Equal("dana", kept.GetProperty("review").GetProperty("decidedBy").GetString());
+        // Released, it is what the days after read first (still fenced as data).
+        var next = _server.Requests.OrderBy(r => r.Number).First(r => r.Number > digest.Number);
+        Assert.Contains($"is the digest you wrote of them", next.User, StringComparison.Ordinal);
+        Assert.Matches($"<<entry {day} [0-9a-f]{{16}}>>\\nMy digest\\. Note to whoever reads this", next.User);
+    }
+
     [Fact]
     public async Task OverflowFail_FailsTheSessionUnsent_WithTheReason()
     {

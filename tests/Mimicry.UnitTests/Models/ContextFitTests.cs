@@ -88,4 +88,42 @@ public sealed class ContextFitTests
         Assert.Contains(drafts[0], judge.Messages.User, StringComparison.Ordinal);
         Assert.Throws<ContextOverflowException>(() => ContextFit.Fit(leftOut => CriticPrompt.Build(CriticPrompt.Default, request, [new string('z', 7_000)], 0, leftOut), request.Notebook.Length, spec, Chars));
     }
+
+    [Fact]
+    public void Digest_IsDueOnceTheResearchPromptFillsThreeQuartersOfTheRoom_AndOnlyWithEntriesToConsolidate()
+    {
+        var spec = Spec(8_000, "digest");
+        var room = 8_000 - 100 - ContextFit.Overhead;
+        Assert.Equal(room, ContextFit.Room(spec));
+        int Size(SessionRequest r) { var m = PromptBuilder.Build(DefaultPrompt.Spec, r); return m.System.Length + m.User.Length; }
+        var due = Enumerable.Range(1, 60).First(n => ContextFit.NeedsDigest(DefaultPrompt.Spec, Request(n), spec, Chars));
+        Assert.True(Size(Request(due)) > room * ContextFit.DigestAt);
+        Assert.True(Size(Request(due - 1)) <= room * ContextFit.DigestAt);
+        // Only with overflow: digest and a window; never for a digest session itself.
+        Assert.False(ContextFit.NeedsDigest(DefaultPrompt.Spec, Request(due), Spec(8_000, "recent"), Chars));
+        Assert.False(ContextFit.NeedsDigest(DefaultPrompt.Spec, Request(due), Spec(0, "digest"), Chars));
+        Assert.False(ContextFit.NeedsDigest(DefaultPrompt.Spec, Request(due) with { Digest = true }, spec, Chars));
+        // A digest followed by one entry is not digested again, however long it is: that would free nothing.
+        var lone = Request(2) with { Hidden = 40, Notebook = [new string('d', 7_000), "one entry"] };
+        Assert.False(ContextFit.NeedsDigest(DefaultPrompt.Spec, lone, spec, Chars));
+        Assert.True(ContextFit.NeedsDigest(DefaultPrompt.Spec, lone with { Notebook = [.. lone.Notebook, "another"] }, spec, Chars));
+    }
+
+    [Fact]
+    public void AfterADigest_SessionsReadItFirst_NumberedWhereItSits_AndTheDigestSessionGetsItsOwnTask()
+    {
+        var request = Request(3) with { Hidden = 40, Notebook = ["The digest of forty entries.", "Entry 42.", "Entry 43."] };
+        var user = PromptBuilder.Build(DefaultPrompt.Spec, request).User;
+        Assert.Contains("Entries 1 to 40 are not shown: entry 41, the first below, is the digest you wrote of them, to read in their place.", user, StringComparison.Ordinal);
+        Assert.Matches(@"<<entry 41 [0-9a-f]{16}>>\nThe digest of forty entries\.\n<<end [0-9a-f]{16}>>\n<<entry 42 ", user);
+        Assert.Contains("(End of the notebook: 43 entries, the first 40 in the digest.)", user, StringComparison.Ordinal);
+        Assert.DoesNotContain("<<entry 1 ", user, StringComparison.Ordinal);
+        // Fitting still works from there, counting what was left out from the first entry.
+        Assert.Contains("Its first 41 entries are left out here because the whole notebook no longer fits; it continues from entry 42.",
+            PromptBuilder.Build(DefaultPrompt.Spec, request, leftOut: 1).User, StringComparison.Ordinal);
+        var digest = PromptBuilder.Build(DefaultPrompt.Spec, request with { Digest = true });
+        Assert.Contains("today you do no new research: you\nwrite a digest of the whole notebook above", digest.User.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("<<entry 43 ", digest.User, StringComparison.Ordinal);
+        Assert.Equal(PromptBuilder.Build(DefaultPrompt.Spec, request).System, digest.System);
+    }
 }

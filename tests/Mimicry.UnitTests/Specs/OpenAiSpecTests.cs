@@ -95,6 +95,21 @@ public sealed class OpenAiSpecTests
     }
 
     [Fact]
+    public void OverflowDigest_IsTheSimulatorsAlone_AndNeedsAWindowOfFourAnswers()
+    {
+        const string model = "  kind: openai\n  baseUrl: http://h/v1\n  model: m\n  maxOutputTokens: 500";
+        var spec = SpecReader.Parse("m.yaml", Yaml(model + "\n  contextTokens: 2000\n  overflow: digest\ncritic: {}", selection: "best-of-2"), Now, new SpecContext(_folder, _ => null));
+        Assert.Equal("digest", spec.Simulator.OpenAi!.OverflowPolicy);
+        // The critic inherits the window, not the digests: it reads the notebook as the day's sessions did.
+        Assert.Equal((2000, "recent"), (spec.Critic!.Model.ContextTokens, spec.Critic.Model.OverflowPolicy));
+
+        var errors = Errors(Yaml(model + "\n  contextTokens: 1999\n  overflow: digest"));
+        Assert.Equal(["m.yaml: simulator.contextTokens: must be at least 4 times maxOutputTokens (500) with overflow: digest: a digest is up to maxOutputTokens long and must leave room for the days after it"], errors);
+        errors = Errors(Yaml(model + "\n  contextTokens: 4000\ncritic: { overflow: digest }", selection: "best-of-2"));
+        Assert.Equal(["m.yaml: critic.overflow: must be one of: recent, fail (got 'digest')"], errors);
+    }
+
+    [Fact]
     public void Budgets_ForTokensAndCost_AreRead_AndLeftOutOfOlderSpecsHashes()
     {
         var plain = SpecReader.Parse("m.yaml", Yaml("  kind: synthetic"), Now);
