@@ -414,6 +414,32 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.DoesNotContain("cdn.", await reference.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task ANotebookExportFarLargerThanItsBuffer_ArrivesWhole_InBothFormats()
+    {
+        // The export's writer once flushed a full 64 KB buffer synchronously, which Kestrel refuses: the response
+        // ended half-way ("The response ended prematurely") for any branch of more than about 64 KB.
+        using var operatorClient = _server.Client("operator");
+        var json = JsonSerializer.Serialize(new
+        {
+            name = "large", researcher = new { id = "ada", name = "Ada" }, question = "q?", anchor = new { policy = "fixed", time = "2026-11-01T09:00:00Z" },
+            days = 100, branches = 2, width = 8, selection = "all", simulator = new { kind = "synthetic", lemmas = 10_000 },
+        });
+        await operatorClient.SubmitAsync(json);
+        await WaitAsync(async () => (await operatorClient.GetLoopAsync("large")).Settled, "'large' done");
+        var entries = (await operatorClient.GetLoopAsync("large")).Entries;
+        using var jsonl = new StreamReader(await operatorClient.ExportNotebookAsync("large", "jsonl"));
+        var text = await jsonl.ReadToEndAsync();
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(entries, lines.Length);
+        Assert.True(text.Length > 4 * 64 * 1024, $"only {text.Length} characters: not large enough to test the buffer");
+        Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+        using var md = new StreamReader(await operatorClient.ExportNotebookAsync("large", "md"));
+        var markdown = await md.ReadToEndAsync();
+        Assert.Equal(entries, System.Text.RegularExpressions.Regex.Count(markdown, "^### Day ", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Contains("## Branch 1 (100 of 100 days)", markdown, StringComparison.Ordinal);
+    }
+
     /// <summary>Breaks the first progress stream after its first event, as a proxy or a network blip would.</summary>
     private sealed class DroppingHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
