@@ -63,6 +63,7 @@ public sealed class WebUiFixture : IAsyncLifetime
 
         Model = await FakeOpenAiServer.StartAsync();
         Model.AnswerPrefix = Hostile(port);
+        Model.ReportCachedTokens = true;
         Environment.SetEnvironmentVariable("MIMICRY_WEB_TEST_KEY", "sk-web-test");
         Server = await ApiServer.StartAsync();
 

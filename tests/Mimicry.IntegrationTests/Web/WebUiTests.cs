@@ -115,9 +115,14 @@ public sealed class WebUiTests(WebUiFixture web) : IClassFixture<WebUiFixture>
             if (name == "hostile-notebook")
             {
                 Assert.Contains("· openai model test-model-1 ·", text, StringComparison.Ordinal); // provenance names the model
+                // The server's prompt cache served part of the second of two identical requests: provenance says how much.
+                Assert.Matches(" · [0-9]+\\+[0-9]+ tokens, [0-9]+ cached · sha256 ", text);
             }
             await web.ShotAsync(page, name);
         }
+        await page.GotoAsync(Ui("#/loops/hostile"));
+        await WebUiFixture.SeeAsync(page, "[data-testid=loop-state]");
+        Assert.Matches("[0-9,]+ in \\([0-9,]+ cached\\) \\+ [0-9,]+ out", await page.InnerTextAsync("#app"));
         Assert.Equal(0, web.ListenerHits);
         Assert.Empty(problems);
         var response = await page.APIRequest.GetAsync(Ui(""));

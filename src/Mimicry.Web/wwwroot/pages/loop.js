@@ -21,7 +21,7 @@ export async function render(root, [name]) {
       fact('Branches', `${view.branchesFinished} of ${view.branches} finished`),
       fact('Bits', view.maxBits > 0 ? gauge(view.bitsSpent, view.maxBits, `${fmt.bits(view.bitsSpent)} of ${fmt.bits(view.maxBits)}`) : fmt.bits(view.bitsSpent)),
       fact('Sessions', fmt.int(view.sessions)),
-      view.inputTokens + view.outputTokens > 0 ? fact('Tokens · cost', `${fmt.int(view.inputTokens)} in + ${fmt.int(view.outputTokens)} out · ${fmt.money(view.cost, view.currency)}${view.maxCost > 0 ? ` of ${fmt.money(view.maxCost, view.currency)}` : ''}`) : null,
+      view.inputTokens + view.outputTokens > 0 ? fact('Tokens · cost', `${fmt.int(view.inputTokens)} in${view.cachedInputTokens > 0 ? ` (${fmt.int(view.cachedInputTokens)} cached)` : ''} + ${fmt.int(view.outputTokens)} out · ${fmt.money(view.cost, view.currency)}${view.maxCost > 0 ? ` of ${fmt.money(view.maxCost, view.currency)}` : ''}`) : null,
       fact('Reviews waiting', view.awaitingReview > 0 ? el('a', { href: '#/reviews' }, String(view.awaitingReview)) : '0'),
       view.forkedFrom ? fact('Forked from', el('a', { href: `#/loops/${encodeURIComponent(view.forkedFrom.loop)}` }, view.forkedFrom.loop), ` branch ${view.forkedFrom.branch} after day ${view.forkedFrom.day} (${fmt.bits(view.forkedFrom.bits)})`) : null));
     clear(actions);

@@ -33,12 +33,12 @@ export async function render(root, [name, branchText, dayText]) {
 function day(name, branch, d, loop) {
   const inherited = d.loop && d.loop !== name;
   return el('li', { class: 'day', 'data-day': d.day },
-    el('h2', {}, `Day ${d.day}`, el('span', { class: 'muted' }, ` · anchor ${fmt.time(d.anchor)} · ${d.selection} of ${d.candidates} · ${fmt.bits(d.bits)}${inherited ? ` · from ${d.loop} branch ${d.branch}` : ''}`)),
+    el('h2', {}, `Day ${d.day}`, el('span', { class: 'muted' }, ` · anchor ${fmt.time(d.anchor)} · ${d.selection.startsWith('digest') ? d.selection : `${d.selection} of ${d.candidates}`} · ${fmt.bits(d.bits)}${inherited ? ` · from ${d.loop} branch ${d.branch}` : ''}`)),
     el('p', {}, el('a', { href: `#/loops/${encodeURIComponent(name)}/branches/${branch}/days/${d.day}` }, `Read as day ${d.day + 1} saw it`),
       can('operator') && !inherited ? [' · ', forkButton(name, branch, d.day)] : null),
     d.review ? el('p', { class: 'review-line' }, `Released by review ${d.review.id}: ${d.review.decidedBy} at ${fmt.time(d.review.decidedAt)}${d.review.picks ? `, picking ${d.review.picks.join(', ')} (${fmt.bits(d.review.pickBits)})` : ''}; held because ${d.review.reasons.join('; ')}`) : null,
     d.entries.map(e => el('article', { class: 'entry' },
-      el('p', { class: 'provenance' }, `entry ${e.seq + 1} · session ${e.sessionId} · seed ${e.seed} · ${e.simulator}${loop.model && !inherited ? ` model ${loop.model}` : ''}${e.inputTokens + e.outputTokens > 0 ? ` · ${e.inputTokens}+${e.outputTokens} tokens` : ''} · sha256 ${e.hash.slice(0, 16)}…`),
+      el('p', { class: 'provenance' }, `entry ${e.seq + 1} · session ${e.sessionId} · seed ${e.seed} · ${e.simulator}${loop.model && !inherited ? ` model ${loop.model}` : ''}${e.inputTokens + e.outputTokens > 0 ? ` · ${e.inputTokens}+${e.outputTokens} tokens${e.cachedInputTokens > 0 ? `, ${e.cachedInputTokens} cached` : ''}` : ''} · sha256 ${e.hash.slice(0, 16)}…`),
       verdicts(d.review, e.slot),
       untrusted(e.text, `entry ${e.seq + 1} of day ${d.day}`))));
 }
