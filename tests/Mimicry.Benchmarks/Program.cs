@@ -12,6 +12,14 @@ using Mimicry.Storage.Sqlite;
 
 // Sessions/s end to end, each beside baselines measured in this same run (see docs/benchmarks.md).
 var quick = args.Contains("--quick");
+if (args is ["--plain-once", var plainSpec, var plainFolder])
+{
+    return await ColdBenchmark.PlainOnceAsync(plainSpec, plainFolder);
+}
+if (args.Contains("--cold"))
+{
+    return await ColdBenchmark.RunAsync(quick);
+}
 if (args.Contains("--calibration"))
 {
     return CalibrationBenchmark.Run(quick);
