@@ -145,11 +145,18 @@ internal static class ColdBenchmark
             return settings;
         }
         foreach (var (property, variable) in new[] { ("System.GC.Server", "DOTNET_gcServer"), ("System.GC.Concurrent", "DOTNET_gcConcurrent"), ("System.Runtime.TieredPGO", "DOTNET_TieredPGO"),
-            ("System.Runtime.TieredCompilation", "DOTNET_TieredCompilation"), ("System.Runtime.TieredCompilation.QuickJitForLoops", "DOTNET_TC_QuickJitForLoops") })
+            ("System.Runtime.TieredCompilation", "DOTNET_TieredCompilation"), ("System.Runtime.TieredCompilation.QuickJitForLoops", "DOTNET_TC_QuickJitForLoops"),
+            ("System.Runtime.TieredCompilation.CallCountingDelayMs", "DOTNET_TC_CallCountingDelayMs") })
         {
             if (props.TryGetProperty(property, out var value))
             {
-                settings[variable] = value.ValueKind == JsonValueKind.True ? "1" : "0";
+                // Numbers in DOTNET_ variables are read as hexadecimal.
+                settings[variable] = value.ValueKind switch
+                {
+                    JsonValueKind.True => "1",
+                    JsonValueKind.False => "0",
+                    _ => value.GetInt32().ToString("x", CultureInfo.InvariantCulture),
+                };
             }
         }
         return settings;

@@ -59,6 +59,14 @@ public interface ILoopGrain : IGrainWithStringKey
     Task OnBranchAwaitingReview(int branch);
 
     /// <summary>A reviewer decided on a branch's held day: start the branch again so it acts on the decision. Idempotent.</summary>
+    /// <summary>
+    /// Returns once the loop changes course (a branch finishes or waits for review; the loop is paused, cancelled or
+    /// finished), or after <paramref name="max"/> (at most 30 s): a progress stream waits on this between polls, so it
+    /// reports a loop that has settled at once rather than at its next poll.
+    /// </summary>
+    [Alias("WaitForChange"), Orleans.Concurrency.AlwaysInterleave]
+    Task WaitForChange(TimeSpan max);
+
     [Alias("OnReviewDecided")]
     Task OnReviewDecided(int branch);
 }

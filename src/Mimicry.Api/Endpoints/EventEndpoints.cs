@@ -79,7 +79,8 @@ internal static class EventEndpoints
                     await context.Response.WriteAsync(": keep-alive\n\n", ct); // proxies close silent streams
                     await context.Response.Body.FlushAsync(ct);
                 }
-                await Task.Delay(every, ct);
+                // Not a plain delay: the loop wakes this wait when it changes course, so "end" goes out at once.
+                await grain.WaitForChange(every).WaitAsync(ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -62,6 +62,7 @@ public sealed partial class LoopGrain
         states.Set(name, _state);
         LoopLog.Paused(logger, name, reason);
         StopBranchesInBackground();
+        Changed();
     }
 
     Task ILoopGrain.OnBranchAwaitingReview(int branch)
@@ -70,6 +71,7 @@ public sealed partial class LoopGrain
         {
             _awaiting.Add(branch);
         }
+        Changed();
         return Task.CompletedTask;
     }
 

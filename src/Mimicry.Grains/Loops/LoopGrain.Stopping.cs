@@ -37,6 +37,7 @@ public sealed partial class LoopGrain
             // simply tried again.
             StopBranchesInBackground();
         }
+        Changed();
         return await GetStatusAsync();
     }
 

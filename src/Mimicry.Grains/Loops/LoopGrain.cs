@@ -30,6 +30,9 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
     /// <summary>Branches whose next day waits for a reviewer: the watch leaves them alone.</summary>
     private readonly HashSet<int> _awaiting = [];
 
+    /// <summary>Completed (and replaced) whenever the loop changes course: what <see cref="ILoopGrain.WaitForChange"/> waits on.</summary>
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>A fork's shared days and their bits, for its status.</summary>
     private (int Days, double Bits)? _inherited;
 
@@ -143,6 +146,21 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
 
     Task<LoopStatus> ILoopGrain.GetStatus() => GetStatusAsync();
 
+    async Task ILoopGrain.WaitForChange(TimeSpan max)
+    {
+        try
+        {
+            await _changed.Task.WaitAsync(TimeSpan.FromMilliseconds(Math.Clamp(max.TotalMilliseconds, 0, 30_000)), clock.Time);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing changed course: the caller polls as before.
+        }
+    }
+
+    /// <summary>Wakes every <see cref="ILoopGrain.WaitForChange"/> waiting now.</summary>
+    private void Changed() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     async Task ILoopGrain.OnBranchFinished(int branch, RunState state, string? reason)
     {
         // As in the store: ends never go backwards, so a late notice from a stale activation cannot undo Completed.
@@ -155,6 +173,7 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         {
             await FinalizeAsync();
         }
+        Changed();
     }
 
     private async Task LoadAsync(LoopRecord record)
@@ -254,6 +273,7 @@ public sealed partial class LoopGrain(INotebookStore store, MimicryClock clock, 
         var name = this.GetPrimaryKeyString();
         await store.SetLoopStateAsync(name, _state, _reason);
         LoopLog.Finished(logger, name, _state, _reason);
+        Changed();
     }
 
     private async Task<LoopStatus> GetStatusAsync()

@@ -55,6 +55,25 @@ public sealed class LoopGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WaitForChange_ReturnsWhenTheLoopChangesCourse_NotAtItsTimeout()
+    {
+        var spec = Specs.Parse(Specs.Yaml("waited", branches: 2, days: 200, latency: "50ms"));
+        var loop = fixture.Client.GetGrain<ILoopGrain>(spec.Name);
+        await loop.Start(spec);
+        var wait = loop.WaitForChange(TimeSpan.FromSeconds(30));
+        while ((await loop.GetStatus()).DaysDone < 4)
+        {
+            await Task.Delay(20);
+        }
+        Assert.False(wait.IsCompleted, "committed days woke the wait: only changes of course should");
+        await loop.Cancel("test: a change of course");
+        // Well before its own 30 s: the cancel woke it.
+        await wait.WaitAsync(TimeSpan.FromSeconds(20));
+        // With nothing changing, a wait ends at its maximum.
+        await loop.WaitForChange(TimeSpan.FromMilliseconds(50)).WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task Notebook_IsTheOnlyMemory_WithheldItMakesNoProgress()
     {
         var full = Specs.Parse(Specs.Yaml("with-notebook", branches: 4, days: 30, lemmas: 4, alphabet: 8));
