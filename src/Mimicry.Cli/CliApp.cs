@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mimicry.Cli.Commands;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage;
 
 namespace Mimicry.Cli;

@@ -89,7 +89,7 @@ internal static class LocalServer
     {
         var chars = Environment.UserName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray();
         var name = new string(chars).Trim('-', '.', '_');
-        return name.Length is > 0 and <= 64 && Mimicry.Specs.SpecReader.IsSlug(name) ? name : "local";
+        return name.Length is > 0 and <= 64 && Mimicry.SpecReading.SpecReader.IsSlug(name) ? name : "local";
     }
 
     private static void WritePrivate(string path, string content)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.Hosting;
 

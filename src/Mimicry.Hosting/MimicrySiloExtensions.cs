@@ -5,6 +5,7 @@ using Mimicry.Grains.Loops;
 using Mimicry.Grains.Sessions;
 using Mimicry.Grains.Simulators;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.Hosting;
 
@@ -27,13 +28,13 @@ public static class MimicrySiloExtensions
         services.AddSingleton(store);
         services.AddSingleton<ISessionSimulator, SyntheticSimulator>();
         services.TryAddSingleton<Mimicry.Models.Admission.IQuotaShare, Mimicry.Models.Admission.SingleSiloShare>();
-        services.TryAddSingleton(Mimicry.Specs.ModelBackends.None);
+        services.TryAddSingleton(Mimicry.SpecReading.ModelBackends.None);
         services.AddSingleton(sp => new Mimicry.Models.OpenAi.OpenAiBackends(
-            sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time, sp.GetRequiredService<Mimicry.Specs.ModelBackends>()));
+            sp.GetRequiredService<Mimicry.Models.Admission.IQuotaShare>(), sp.GetRequiredService<MimicryClock>().Time, sp.GetRequiredService<Mimicry.SpecReading.ModelBackends>()));
         services.AddSingleton<ISessionSimulator, Mimicry.Models.OpenAi.OpenAiSimulator>();
         services.AddSingleton<ICandidateCritic, Mimicry.Models.OpenAi.OpenAiCritic>();
         services.AddSingleton<INotebookDigests, Mimicry.Models.OpenAi.OpenAiDigests>();
-        services.TryAddSingleton<Mimicry.Calibration.IProbeScorer, Mimicry.Calibration.Scoring.MiniLmScorer>();
+        services.TryAddSingleton<Mimicry.Probes.IProbeScorer, Mimicry.Calibration.MiniLmScorer>();
         services.AddSingleton<Mimicry.Grains.Calibration.CalibrationService>();
         services.AddSingleton<Mimicry.Grains.Reviews.ReviewService>();
         services.AddSingleton<SimulatorCatalog>();

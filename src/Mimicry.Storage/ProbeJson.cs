@@ -6,7 +6,7 @@ namespace Mimicry.Storage;
 /// <summary>How stores keep a probe: the whole record as JSON, with state and acknowledgement also as columns.</summary>
 public static class ProbeJson
 {
-    private static JsonSerializerOptions Options => Mimicry.Specs.SpecJson.Options;
+    private static JsonSerializerOptions Options => Mimicry.SpecReading.SpecJson.Options;
 
     public static string Serialize(Probe probe) => JsonSerializer.Serialize(probe, Options);
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mimicry.Probes;
 using Mimicry.Calibration;
-using Mimicry.Calibration.Scoring;
 using Mimicry.Grains.Branches;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Synthetic;
 
 namespace Mimicry.Benchmarks;

@@ -4,9 +4,10 @@ using System.Text.Json;
 using Mimicry.Grains;
 using Mimicry.Grains.Branches;
 using Mimicry.Grains.Simulators;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage.Sqlite;
 using Mimicry.Tests.Shared;
+using Mimicry.Simulation;
 
 namespace Mimicry.Benchmarks;
 

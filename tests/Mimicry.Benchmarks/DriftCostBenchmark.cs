@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Grains;
 using Mimicry.Grains.Calibration;
 using Mimicry.Sessions;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Storage.Sqlite;
 using Mimicry.Synthetic;
+using Mimicry.Simulation;
 
 namespace Mimicry.Benchmarks;
 

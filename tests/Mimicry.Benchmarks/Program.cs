@@ -9,6 +9,7 @@ using Mimicry.Spec;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Storage.Sqlite;
+using Mimicry.Simulation;
 
 // Sessions/s end to end, each beside baselines measured in this same run (see docs/benchmarks.md).
 var quick = args.Contains("--quick");

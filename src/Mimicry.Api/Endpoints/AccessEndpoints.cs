@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimicry.Api.Auth;
 using Mimicry.Client;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage.Access;
 
 namespace Mimicry.Api.Endpoints;

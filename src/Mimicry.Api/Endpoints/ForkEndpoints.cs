@@ -6,7 +6,7 @@ using Mimicry.Client;
 using Mimicry.Grains;
 using Mimicry.Grains.Branches;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage;
 
 namespace Mimicry.Api.Endpoints;

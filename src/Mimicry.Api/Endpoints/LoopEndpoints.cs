@@ -5,7 +5,7 @@ using Mimicry.Api.Auth;
 using Mimicry.Client;
 using Mimicry.Grains;
 using Mimicry.Grains.Catalog;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 
@@ -61,7 +61,7 @@ internal static class LoopEndpoints
         return Results.Text(record.SpecJson, "application/json");
     }
 
-    private static Task<IResult> SubmitAsync(HttpContext context, ApiHostInfo host, Mimicry.Specs.ModelBackends backends, IGrainFactory grains, LoopSpecs specs, Audit audit, string? file, string? directory)
+    private static Task<IResult> SubmitAsync(HttpContext context, ApiHostInfo host, Mimicry.SpecReading.ModelBackends backends, IGrainFactory grains, LoopSpecs specs, Audit audit, string? file, string? directory)
     {
         var label = file is { Length: > 0 and <= 100 } f && f.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') ? f : "spec";
         return audit.AuditedAsync(context, "loop.submit", label, async () =>

@@ -7,7 +7,7 @@ using Mimicry.Models.OpenAi;
 using Mimicry.Prompts;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.Api.Endpoints;
 

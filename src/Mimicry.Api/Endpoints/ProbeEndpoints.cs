@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Mimicry.Api.Auth;
 using Mimicry.Client;
 using Mimicry.Grains;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 
 namespace Mimicry.Api.Endpoints;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Mimicry.Api.Auth;
 using Mimicry.Client;
 using Mimicry.Grains;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 
 namespace Mimicry.Api.Endpoints;
@@ -50,7 +50,7 @@ internal static class ReviewEndpoints
         {
             return problem;
         }
-        if (body!.Picks is { Count: > Mimicry.Specs.SpecReader.MaxWidth })
+        if (body!.Picks is { Count: > Mimicry.SpecReading.SpecReader.MaxWidth })
         {
             return Problems.BadRequest("the body is not valid", [$"picks: at most {SpecReader.MaxWidth} candidates"]);
         }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimicry.Api.Auth;
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Client;
 using Mimicry.Tripwires;
 

@@ -65,7 +65,7 @@ internal static class DbCommand
 
     private static async Task<int> CreateAdminAsync(string connectionString, string name, CancellationToken ct)
     {
-        if (!Mimicry.Specs.SpecReader.IsSlug(name))
+        if (!Mimicry.SpecReading.SpecReader.IsSlug(name))
         {
             throw new UserInputException($"name: must be 1-64 lower-case letters, digits, '.', '_' or '-' (got '{Mimicry.Text.InertText.ForTerminal(name)}')");
         }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mimicry.Client;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.Cli.Commands;
 

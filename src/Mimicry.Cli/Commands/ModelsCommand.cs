@@ -5,7 +5,7 @@ using Mimicry.Models.OpenAi;
 using Mimicry.Prompts;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.Cli.Commands;
 

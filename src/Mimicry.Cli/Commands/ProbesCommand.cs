@@ -110,7 +110,7 @@ internal static class ProbesCommand
     private static string CheckId(string id)
     {
         var parts = id.Split('/');
-        if (parts.Length != 3 || !Mimicry.Specs.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        if (parts.Length != 3 || !Mimicry.SpecReading.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
             throw new UserInputException($"no probe '{Mimicry.Text.InertText.ForTerminal(id)}'");
         }

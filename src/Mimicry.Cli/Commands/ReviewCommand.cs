@@ -87,7 +87,7 @@ internal static class ReviewCommand
     private static string CheckId(string id)
     {
         var parts = id.Split('/');
-        if (parts.Length != 4 || !Mimicry.Specs.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        if (parts.Length != 4 || !Mimicry.SpecReading.SpecReader.IsSlug(parts[0]) || !parts.Skip(1).All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
             throw new UserInputException($"no review '{Mimicry.Text.InertText.ForTerminal(id)}' (ids read loop/branch/day/attempt; see 'mimicry review list')");
         }
@@ -106,7 +106,7 @@ internal static class ReviewCommand
 
     private static async Task<string> OnRejectAsync(ApiSession session, Review review)
     {
-        var spec = Mimicry.Specs.SpecJson.Deserialize(await session.Client.GetSpecJsonAsync(review.Loop));
+        var spec = Mimicry.SpecReading.SpecJson.Deserialize(await session.Client.GetSpecJsonAsync(review.Loop));
         return spec.Review?.OnReject == Mimicry.Spec.RejectPolicy.Stop
             ? $"branch {review.Branch} stops (review.onReject: stop)"
             : $"branch {review.Branch} runs day {review.Day} again as attempt {review.Attempt + 1} with fresh session randomness (review.onReject: rerun; the re-roll is charged in bits)";
@@ -171,7 +171,7 @@ internal static class ReviewCommand
         var r = Output.Wire.Review(await session.Client.GetReviewAsync(CheckId(id)));
         if (json)
         {
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(r, Mimicry.Specs.SpecJson.Options));
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(r, Mimicry.SpecReading.SpecJson.Options));
             return ExitCodes.Done;
         }
         await ReviewPrinter.PrintAsync(Console.Out, r);

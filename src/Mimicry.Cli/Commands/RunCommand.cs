@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using Mimicry.Client;
 using Mimicry.Hosting;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage.Sqlite;
 
 namespace Mimicry.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Mimicry.Calibration.Scoring;
-using Mimicry.Specs;
+using Mimicry.Calibration;
+using Mimicry.SpecReading;
 using Mimicry.Text;
 using Mimicry.Tripwires;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mimicry.Client;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 
 namespace Mimicry.Cli.Output;

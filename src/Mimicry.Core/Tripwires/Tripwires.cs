@@ -1,5 +1,5 @@
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.Tripwires;
 

@@ -6,7 +6,7 @@ using Mimicry.Grains.Sessions;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Telemetry;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Mimicry.Grains.Simulators;
 using Mimicry.Selection;
 using Mimicry.Spec;
 using Mimicry.Status;
 using Mimicry.Telemetry;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Branches;
 

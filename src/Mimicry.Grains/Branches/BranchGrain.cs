@@ -3,14 +3,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mimicry.Anchors;
 using Mimicry.Grains.Sessions;
-using Mimicry.Grains.Simulators;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Telemetry;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Branches;
 
@@ -21,7 +21,7 @@ namespace Mimicry.Grains.Branches;
 /// </summary>
 public sealed partial class BranchGrain(
     INotebookStore store, SessionRunner runner, MimicryClock clock, IHostApplicationLifetime lifetime, Calibration.CalibrationService calibration,
-    Mimicry.Calibration.IProbeScorer scorer, Loops.LoopStates loops, Simulators.ICandidateCritic critic, Simulators.INotebookDigests digests, ILogger<BranchGrain> logger)
+    Mimicry.Probes.IProbeScorer scorer, Loops.LoopStates loops, Mimicry.Simulation.ICandidateCritic critic, Mimicry.Simulation.INotebookDigests digests, ILogger<BranchGrain> logger)
     : Grain, IBranchGrain, IDisposable
 {
     /// <summary>How many times a day's sessions are dispatched before the branch gives up on missing results.</summary>

@@ -30,10 +30,10 @@ public readonly record struct DaySpend(int Sessions, long InputTokens, long Outp
     public DaySpend AtSimulatorPrices(LoopSpec spec) => this with { Cost = SimulatorCost(spec, InputTokens, OutputTokens, CachedInputTokens) };
 
     /// <summary>The critic's calls for the day.</summary>
-    public static DaySpend Of(Simulators.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
+    public static DaySpend Of(Mimicry.Simulation.CriticVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
 
     /// <summary>The judge's calls for the day.</summary>
-    public static DaySpend Of(Simulators.JudgeVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
+    public static DaySpend Of(Mimicry.Simulation.JudgeVerdict verdict) => new(0, verdict.InputTokens, verdict.OutputTokens, verdict.Cost, verdict.CachedInputTokens);
 
     /// <summary>What the attempts before <paramref name="review"/>'s were rejected for (it carries the sum).</summary>
     public static DaySpend Before(LoopSpec spec, Review review) => new(review.EarlierSessions, review.EarlierInputTokens, review.EarlierOutputTokens,
@@ -113,7 +113,7 @@ public static class DayLogic
     /// </summary>
     /// <param name="verdict">The model critic's choice among the usable candidates (best-of-N with a model simulator).</param>
     public static DayDecision Decide(LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, BranchBudget budget,
-        int reroll = 0, DaySpend rejected = default, Simulators.CriticVerdict? verdict = null, Simulators.JudgeVerdict? judged = null)
+        int reroll = 0, DaySpend rejected = default, Mimicry.Simulation.CriticVerdict? verdict = null, Mimicry.Simulation.JudgeVerdict? judged = null)
     {
         // The judge said yes to slots; a text is valid when some slot with that text was (equal texts, equal answers).
         var yes = judged is null ? null : candidates.Where(c => c.Text is not null && judged.Valid.Contains(c.Slot)).Select(c => c.Text!).ToHashSet(StringComparer.Ordinal);
@@ -137,7 +137,7 @@ public static class DayLogic
     }
 
     /// <summary>review.top: the model critic's ranking, or the synthetic critic's top k by score (ties to the lower slot).</summary>
-    private static IReadOnlyList<int>? Shortlist(LoopSpec spec, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, Simulators.CriticVerdict? verdict)
+    private static IReadOnlyList<int>? Shortlist(LoopSpec spec, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, Mimicry.Simulation.CriticVerdict? verdict)
     {
         if (spec.Review is not { Top: > 0 } review || spec.Selection.Kind != SelectionKind.BestOfN)
         {
@@ -153,7 +153,7 @@ public static class DayLogic
     }
 
     /// <summary>The critic's choice among the usable candidates: log2 n bits, or 0 when it fell back to a lot.</summary>
-    private static SelectionOutcome ByCritic(IReadOnlyList<Candidate> candidates, Simulators.CriticVerdict verdict)
+    private static SelectionOutcome ByCritic(IReadOnlyList<Candidate> candidates, Mimicry.Simulation.CriticVerdict verdict)
     {
         var usable = candidates.Count(c => c.Text is not null);
         if (!candidates.Any(c => c.Slot == verdict.Slot && c.Text is not null))

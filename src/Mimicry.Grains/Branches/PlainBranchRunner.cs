@@ -1,8 +1,8 @@
 using Mimicry.Anchors;
-using Mimicry.Grains.Simulators;
 using Mimicry.Selection;
 using Mimicry.Spec;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Branches;
 

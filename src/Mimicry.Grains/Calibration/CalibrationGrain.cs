@@ -25,7 +25,7 @@ public sealed class CalibrationGrain(CalibrationService calibration) : Grain, IC
         return probe;
     }
 
-    private async Task PauseIfDriftedAsync(Probe probe, Mimicry.Calibration.DriftState? drift)
+    private async Task PauseIfDriftedAsync(Probe probe, Mimicry.Probes.DriftState? drift)
     {
         if (drift is { Alarm: true })
         {

@@ -1,10 +1,11 @@
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Synthetic;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Calibration;
 

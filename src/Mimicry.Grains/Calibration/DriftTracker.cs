@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Spec;
 using Mimicry.Storage;
 

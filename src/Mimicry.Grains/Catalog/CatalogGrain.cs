@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 

@@ -1,5 +1,5 @@
 using Mimicry.Grains.Branches;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 

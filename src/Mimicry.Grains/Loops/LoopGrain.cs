@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Grains.Branches;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Loops;
 

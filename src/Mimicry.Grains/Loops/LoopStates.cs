@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Mimicry.Status;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Loops;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using Mimicry.Grains.Branches;
 using Mimicry.Selection;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Reviews;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Mimicry.Grains.Simulators;
 using Mimicry.Sessions;
 using Mimicry.Telemetry;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Sessions;
 

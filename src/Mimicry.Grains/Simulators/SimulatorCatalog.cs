@@ -1,3 +1,4 @@
+using Mimicry.Simulation;
 namespace Mimicry.Grains.Simulators;
 
 /// <summary>The simulators this silo can run, by kind.</summary>

@@ -1,5 +1,6 @@
 using Mimicry.Sessions;
 using Mimicry.Synthetic;
+using Mimicry.Simulation;
 
 namespace Mimicry.Grains.Simulators;
 

@@ -1,4 +1,4 @@
-using Mimicry.Grains.Simulators;
+using Mimicry.Simulation;
 
 namespace Mimicry.Models.OpenAi;
 

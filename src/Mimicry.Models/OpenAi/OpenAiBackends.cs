@@ -12,9 +12,9 @@ namespace Mimicry.Models.OpenAi;
 /// One chat client and one admission gate per backend (URL, model, key variable, limits), shared by every loop on
 /// this silo that uses it. Clients never retry on their own: <see cref="OpenAiCaller"/> does, under admission.
 /// </summary>
-public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry.Specs.ModelBackends? configured = null) : IDisposable
+public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry.SpecReading.ModelBackends? configured = null) : IDisposable
 {
-    private readonly Mimicry.Specs.ModelBackends _configured = configured ?? Mimicry.Specs.ModelBackends.None;
+    private readonly Mimicry.SpecReading.ModelBackends _configured = configured ?? Mimicry.SpecReading.ModelBackends.None;
 
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BackendGate> _gates = new(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry
             }
             return _clients.GetOrAdd($"backend:{name}|{spec.Model}|{secret?.GetHashCode(StringComparison.Ordinal)}", _ => Create(backend.BaseUrl, spec.Model, secret));
         }
-        if (Mimicry.Specs.LoopSpecRules.BaseUrlProblem(spec.BaseUrl) is { } problem)
+        if (Mimicry.SpecReading.LoopSpecRules.BaseUrlProblem(spec.BaseUrl) is { } problem)
         {
             throw new ModelCallException($"simulator.baseUrl: {problem}", retry: false);
         }
@@ -67,7 +67,7 @@ public sealed class OpenAiBackends(IQuotaShare share, TimeProvider time, Mimicry
         return _clients.GetOrAdd($"{spec.BaseUrl}|{spec.Model}|{spec.ApiKeyVariable}|{key?.GetHashCode(StringComparison.Ordinal)}", _ => Create(spec.BaseUrl, spec.Model, key));
     }
 
-    private Mimicry.Specs.ModelBackend Named(string name) => _configured.All.TryGetValue(name, out var b)
+    private Mimicry.SpecReading.ModelBackend Named(string name) => _configured.All.TryGetValue(name, out var b)
         ? b
         : throw new ModelCallException($"backend '{name}' is not configured on {Environment.MachineName}", retry: false);
 

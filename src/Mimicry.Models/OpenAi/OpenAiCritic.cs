@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Mimicry.Grains;
-using Mimicry.Grains.Simulators;
 using Mimicry.Prompts;
 using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
+using Mimicry.Simulation;
 
 namespace Mimicry.Models.OpenAi;
 

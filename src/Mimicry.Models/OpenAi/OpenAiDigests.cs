@@ -1,7 +1,7 @@
-using Mimicry.Grains.Simulators;
 using Mimicry.Prompts;
 using Mimicry.Sessions;
 using Mimicry.Spec;
+using Mimicry.Simulation;
 
 namespace Mimicry.Models.OpenAi;
 

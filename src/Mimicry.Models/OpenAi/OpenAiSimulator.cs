@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Mimicry.Determinism;
-using Mimicry.Grains;
-using Mimicry.Grains.Simulators;
 using Mimicry.Prompts;
 using Mimicry.Sessions;
+using Mimicry.Simulation;
 
 namespace Mimicry.Models.OpenAi;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Mimicry.Determinism;
-using Mimicry.Grains;
 using Mimicry.Prompts;
 using Mimicry.Spec;
 using Mimicry.Telemetry;
+using Mimicry.Simulation;
 
 namespace Mimicry.Models.OpenAi;
 

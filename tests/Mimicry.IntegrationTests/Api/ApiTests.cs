@@ -336,7 +336,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task TheGrains_RefuseSpecsThatDidNotComeThroughTheReader()
     {
-        var good = Mimicry.Specs.SpecReader.Parse("g.yaml", ApiSpecs.Plain("grain-defence"), DateTimeOffset.UtcNow);
+        var good = Mimicry.SpecReading.SpecReader.Parse("g.yaml", ApiSpecs.Plain("grain-defence"), DateTimeOffset.UtcNow);
         var loop = _server.Grains.GetGrain<ILoopGrain>("grain-defence");
         var width = await Assert.ThrowsAsync<ArgumentException>(() => loop.Start(good with { Width = 0 }));
         Assert.Contains("width: must be between 1 and 256 (got 0)", width.Message, StringComparison.Ordinal);
@@ -349,7 +349,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("is not this loop", elsewhere.Message, StringComparison.Ordinal);
 
         // A branch runs only its loop's stored spec.
-        var desk = Mimicry.Specs.SpecJson.Deserialize(await _server.Client("admin").GetSpecJsonAsync("desk"));
+        var desk = Mimicry.SpecReading.SpecJson.Deserialize(await _server.Client("admin").GetSpecJsonAsync("desk"));
         var branch = _server.Grains.GetGrain<IBranchGrain>(GrainKeys.Branch("desk", 0));
         var swapped = await Assert.ThrowsAsync<ArgumentException>(() => branch.Start(desk with { Width = 1, Selection = new Mimicry.Spec.SelectionSpec(Mimicry.Spec.SelectionKind.All, 1) }, 0));
         Assert.Contains("is not the one stored for loop 'desk'", swapped.Message, StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using Mimicry.Grains.Simulators;
 using Mimicry.Storage;
 using Npgsql;
 using Xunit.Abstractions;
+using Mimicry.Simulation;
 
 namespace Mimicry.IntegrationTests.Fault;
 

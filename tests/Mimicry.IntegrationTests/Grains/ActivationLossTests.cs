@@ -7,6 +7,7 @@ using Mimicry.Grains.Simulators;
 using Mimicry.Sessions;
 using Mimicry.Status;
 using Orleans.Configuration;
+using Mimicry.Simulation;
 
 namespace Mimicry.IntegrationTests.Grains;
 

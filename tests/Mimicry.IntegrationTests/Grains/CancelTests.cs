@@ -1,5 +1,5 @@
 using Mimicry.Grains;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Orleans;
 
 namespace Mimicry.IntegrationTests.Grains;

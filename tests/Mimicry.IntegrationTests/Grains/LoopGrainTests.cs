@@ -5,6 +5,7 @@ using Mimicry.Spec;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Synthetic;
+using Mimicry.Simulation;
 
 namespace Mimicry.IntegrationTests.Grains;
 

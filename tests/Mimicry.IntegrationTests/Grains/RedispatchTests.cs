@@ -6,6 +6,7 @@ using Mimicry.Grains;
 using Mimicry.Grains.Simulators;
 using Mimicry.Sessions;
 using Mimicry.Status;
+using Mimicry.Simulation;
 
 namespace Mimicry.IntegrationTests.Grains;
 

@@ -1,6 +1,6 @@
 using Mimicry.Grains.Branches;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.UnitTests.Storage;

@@ -8,7 +8,8 @@ using Mimicry.Grains.Sessions;
 using Mimicry.Grains.Simulators;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
+using Mimicry.Simulation;
 
 namespace Mimicry.UnitTests.Branches;
 

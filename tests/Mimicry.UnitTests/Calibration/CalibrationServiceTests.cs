@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Time.Testing;
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Grains;
 using Mimicry.Grains.Calibration;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.UnitTests.Calibration;
 

@@ -1,5 +1,5 @@
-using Mimicry.Calibration;
-using Mimicry.Specs;
+using Mimicry.Probes;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Calibration;
 

@@ -1,4 +1,4 @@
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Spec;
 
 namespace Mimicry.UnitTests.Calibration;

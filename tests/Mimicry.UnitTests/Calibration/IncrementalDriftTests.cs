@@ -1,13 +1,14 @@
 using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
-using Mimicry.Calibration;
+using Mimicry.Probes;
 using Mimicry.Grains;
 using Mimicry.Grains.Calibration;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Storage;
 using Mimicry.Synthetic;
+using Mimicry.Simulation;
 
 namespace Mimicry.UnitTests.Calibration;
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Mimicry.Prompts;
 using Mimicry.Sessions;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Models;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Mimicry.Models.OpenAi;
 using Mimicry.Prompts;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Models;
 

@@ -1,7 +1,7 @@
 using Mimicry.Grains.Branches;
 using Mimicry.Selection;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.Synthetic;

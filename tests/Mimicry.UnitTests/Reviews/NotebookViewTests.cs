@@ -1,5 +1,5 @@
 using Mimicry.Grains.Catalog;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.UnitTests.Storage;

@@ -1,9 +1,10 @@
 using Mimicry.Grains;
 using Mimicry.Grains.Reviews;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Status;
 using Mimicry.Storage;
 using Mimicry.UnitTests.Storage;
+using Mimicry.Simulation;
 
 namespace Mimicry.UnitTests.Reviews;
 

@@ -1,5 +1,5 @@
 using Mimicry.Selection;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Selection;
 

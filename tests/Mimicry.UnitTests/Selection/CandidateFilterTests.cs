@@ -1,6 +1,6 @@
 using Mimicry.Selection;
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Selection;
 

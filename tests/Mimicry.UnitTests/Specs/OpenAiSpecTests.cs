@@ -1,4 +1,4 @@
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 
 namespace Mimicry.UnitTests.Specs;
 

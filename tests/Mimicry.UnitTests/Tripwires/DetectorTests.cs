@@ -1,5 +1,5 @@
 using Mimicry.Spec;
-using Mimicry.Specs;
+using Mimicry.SpecReading;
 using Mimicry.Tripwires;
 
 namespace Mimicry.UnitTests.Tripwires;
@@ -163,9 +163,9 @@ public sealed class UserPatternTests
     {
         var many = string.Concat(Enumerable.Range(0, 51).Select(i => $"    - {{ name: p{i}, regex: x{i} }}\n"));
         Assert.Contains("p.yaml: tripwires.patterns: at most 50 patterns (got 51): every candidate of every day is checked against each",
-            Assert.Throws<Mimicry.Specs.SpecException>(() => Mimicry.Specs.SpecReader.Parse("p.yaml", Spec(many), DateTimeOffset.UtcNow)).Errors);
+            Assert.Throws<Mimicry.SpecReading.SpecException>(() => Mimicry.SpecReading.SpecReader.Parse("p.yaml", Spec(many), DateTimeOffset.UtcNow)).Errors);
         var longOne = $"    - {{ name: long, regex: '{new string('x', 501)}' }}\n";
-        Assert.Contains(Assert.Throws<Mimicry.Specs.SpecException>(() => Mimicry.Specs.SpecReader.Parse("p.yaml", Spec(longOne), DateTimeOffset.UtcNow)).Errors,
+        Assert.Contains(Assert.Throws<Mimicry.SpecReading.SpecException>(() => Mimicry.SpecReading.SpecReader.Parse("p.yaml", Spec(longOne), DateTimeOffset.UtcNow)).Errors,
             e => e.StartsWith("p.yaml: tripwires.patterns[0].regex: ", StringComparison.Ordinal) && e.Contains("500", StringComparison.Ordinal));
     }
 }

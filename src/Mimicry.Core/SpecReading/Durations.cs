@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Parses durations written as "500ms", "2s", "5m", "3h", "7d", "2w" or ISO 8601 ("P7D", "PT1H30M").</summary>
 public static partial class Durations

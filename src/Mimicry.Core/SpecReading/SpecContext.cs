@@ -1,4 +1,4 @@
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// What reading a spec may look at besides its text: the folder that relative paths (a prompt template) are

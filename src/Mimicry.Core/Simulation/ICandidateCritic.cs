@@ -2,7 +2,7 @@ using Mimicry.Selection;
 using Mimicry.Sessions;
 using Mimicry.Spec;
 
-namespace Mimicry.Grains.Simulators;
+namespace Mimicry.Simulation;
 
 /// <summary>
 /// The model critic of best-of-N: names the best of a branch-day's candidates. Throws (an <see cref="IBilledFailure"/>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// The spec reader's rules, checked again on a built <see cref="LoopSpec"/>: a grain must not trust that a spec came

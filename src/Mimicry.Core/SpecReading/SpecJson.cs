@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Mimicry.Spec;
 using Mimicry.Text;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>The canonical JSON form of a validated spec: what the store keeps, and what its hash is taken of.</summary>
 public static class SpecJson

@@ -1,6 +1,6 @@
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the optional <c>review</c> section (docs/reviews.md).</summary>
 internal static class ReviewReader

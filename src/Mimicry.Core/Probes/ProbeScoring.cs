@@ -1,4 +1,4 @@
-namespace Mimicry.Calibration;
+namespace Mimicry.Probes;
 
 /// <summary>
 /// How a probe's score is made: the semantic similarity of the real and simulated answers (cosine of their

@@ -1,6 +1,6 @@
 using Mimicry.Status;
 
-namespace Mimicry.Calibration;
+namespace Mimicry.Probes;
 
 /// <summary>What a calibrator may do to a probe, checked before anything is written. Messages are for people.</summary>
 public static class ProbeRules

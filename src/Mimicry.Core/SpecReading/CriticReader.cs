@@ -1,7 +1,7 @@
 using Mimicry.Prompts;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the optional <c>critic</c> section: the model critic of best-of-N (docs/models.md#the-critic).</summary>
 internal static class CriticReader

@@ -2,7 +2,7 @@ using System.Globalization;
 using Mimicry.Selection;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// Builds the spec of a fork: one branch that starts from the first <c>fromDay</c> days of a parent's branch, with

@@ -1,7 +1,7 @@
 using Mimicry.Prompts;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// Reads <c>simulator</c> with <c>kind: openai</c>. Everything a session needs is checked here, before any session

@@ -1,6 +1,6 @@
 using Mimicry.Spec;
 
-namespace Mimicry.Calibration;
+namespace Mimicry.Probes;
 
 /// <summary>The drift test's state for one loop and researcher, and the evidence if it fired.</summary>
 public sealed record DriftState(

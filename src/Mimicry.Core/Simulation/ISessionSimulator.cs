@@ -1,6 +1,6 @@
 using Mimicry.Sessions;
 
-namespace Mimicry.Grains.Simulators;
+namespace Mimicry.Simulation;
 
 /// <summary>Produces one session's candidate entry from its request. Implementations hold no per-session state.</summary>
 public interface ISessionSimulator

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the optional <c>tripwires</c> section (docs/tripwires.md).</summary>
 internal static class TripwireReader

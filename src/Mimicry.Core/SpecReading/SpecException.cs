@@ -1,4 +1,4 @@
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>A spec file that cannot be used. Each error already names the file, the field path and the problem.</summary>
 public sealed class SpecException(IReadOnlyList<string> errors)

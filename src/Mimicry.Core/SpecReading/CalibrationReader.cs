@@ -1,6 +1,6 @@
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the optional <c>calibration</c> section (docs/calibration.md).</summary>
 internal static class CalibrationReader

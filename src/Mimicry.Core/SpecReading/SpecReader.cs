@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Mimicry.Anchors;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// Turns a spec file into a <see cref="LoopSpec"/>, or a <see cref="SpecException"/> listing every problem as

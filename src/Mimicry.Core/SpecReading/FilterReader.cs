@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Mimicry.Selection;
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the optional <c>filters</c> section: the validity test of <c>selection: first-valid</c> (docs/bits.md).</summary>
 internal static class FilterReader

@@ -1,7 +1,7 @@
 using Mimicry.Determinism;
 using Mimicry.Spec;
 
-namespace Mimicry.Calibration;
+namespace Mimicry.Probes;
 
 /// <summary>
 /// Which branch-days get a probe: each with probability <c>rate</c> (drawn from the seed, so the same spec probes

@@ -1,6 +1,6 @@
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>
 /// A model backend an operator configured on the silos (section <c>Mimicry:Backends:NAME</c>): where it is, where its

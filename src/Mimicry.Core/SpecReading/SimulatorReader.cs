@@ -1,6 +1,6 @@
 using Mimicry.Spec;
 
-namespace Mimicry.Specs;
+namespace Mimicry.SpecReading;
 
 /// <summary>Reads the <c>simulator</c> section. Only fields of the chosen kind are accepted.</summary>
 internal static class SimulatorReader

@@ -1,7 +1,7 @@
 using Mimicry.Sessions;
 using Mimicry.Spec;
 
-namespace Mimicry.Grains.Simulators;
+namespace Mimicry.Simulation;
 
 /// <summary>
 /// <c>overflow: digest</c>: says when a branch's notebook has grown so near its model's context window that the next

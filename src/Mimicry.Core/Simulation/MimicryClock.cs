@@ -1,4 +1,4 @@
-namespace Mimicry.Grains;
+namespace Mimicry.Simulation;
 
 /// <summary>
 /// The clock Mimicry's grains and simulators use for anchors, latencies and session deadlines. Its own type,
