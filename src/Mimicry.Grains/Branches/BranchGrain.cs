@@ -234,7 +234,10 @@ public sealed partial class BranchGrain(
 
             var anchor = AnchorClock.For(spec.Anchor, day, clock.Time.GetUtcNow());
             var digest = await DigestDueAsync(spec, branch, day, anchor, notebook, reroll, stop);
-            activity?.SetTag("mimicry.day.digest", digest);
+            if (digest)
+            {
+                activity?.SetTag("mimicry.day.digest", true); // only on digest days: an ordinary day's span stays as it was
+            }
             var pending = await RunSessionsAsync(spec, branch, day, anchor, notebook, reroll, digest, stop);
             if (spec.Calibration is not null && !digest)
             {

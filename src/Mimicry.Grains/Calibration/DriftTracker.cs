@@ -11,7 +11,7 @@ namespace Mimicry.Grains.Calibration;
 /// last look, not of every probe with its notebook. Scores changed on other silos arrive the same way. The test
 /// itself stays the pure fold <see cref="DriftMonitor.Evaluate"/> over the scores in the order of simulated days.
 /// </summary>
-public sealed class DriftTracker(INotebookStore store)
+public sealed class DriftTracker(IProbeStore store)
 {
     /// <summary>Loops whose scores this silo keeps; beyond it, all are dropped and re-read when next needed.</summary>
     private const int MaxLoops = 1024;

@@ -87,7 +87,7 @@ public sealed class ReviewService(INotebookStore store, MimicryClock clock)
     }
 
     /// <summary>Marks a pending review whose day is already committed; false if it was decided meanwhile.</summary>
-    public static async Task<bool> SupersedeAsync(INotebookStore store, Review review, DateTimeOffset now)
+    public static async Task<bool> SupersedeAsync(IReviewStore store, Review review, DateTimeOffset now)
     {
         var done = await store.UpdateReviewAsync(review with { State = ReviewState.Superseded, DecidedAt = now }, ReviewState.Pending);
         if (done)
