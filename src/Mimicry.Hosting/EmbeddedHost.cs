@@ -28,6 +28,13 @@ public sealed record EmbeddedHostOptions
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>
+    /// Serve the Orleans Dashboard (admins only) when the host drives loops. A one-shot <c>mimicry run</c> leaves it
+    /// out: it adds about 0.4 s to every start (docs/benchmarks.md#the-users-path-a-cold-mimicry-run-issue-17), and
+    /// <c>mimicry serve</c> has it.
+    /// </summary>
+    public bool Dashboard { get; init; } = true;
+
     /// <summary>Settings on top of the environment's (Mimicry:Api:Oidc:…, Mimicry:Backends:…), as a config file would give.</summary>
     public IReadOnlyDictionary<string, string?>? Settings { get; init; }
 }
@@ -82,7 +89,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddMimicryTelemetry(trace, prometheus: access is not null);
         // The Orleans Dashboard (admins only) on a host that runs loops; a command's short-lived host has no use for it.
-        var dashboard = access is not null && options.DriveLoops;
+        var dashboard = access is not null && options.DriveLoops && options.Dashboard;
         builder.Services.AddSingleton(BackendSettings.Load(builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.ApiPort));
         builder.UseOrleans(silo =>

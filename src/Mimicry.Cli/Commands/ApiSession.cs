@@ -37,7 +37,8 @@ internal sealed class ApiSession : IAsyncDisposable
 
     public static ApiSession Remote(Uri server, string token) => new(new MimicryClient(server, token), $"the server at {server}", null, hostedHere: false);
 
-    public static async Task<ApiSession?> LocalAsync(string folder, bool drive, bool create, TraceExport trace, SqliteSync sync, int port = 0)
+    /// <param name="dashboard">Serve the Orleans Dashboard too (when driving loops); <c>run</c> leaves it out to start sooner.</param>
+    public static async Task<ApiSession?> LocalAsync(string folder, bool drive, bool create, TraceExport trace, SqliteSync sync, int port = 0, bool dashboard = true)
     {
         if (File.Exists(folder))
         {
@@ -92,7 +93,7 @@ internal sealed class ApiSession : IAsyncDisposable
         try
         {
             store = SqliteNotebookStore.Open(folder, sync);
-            var host = await EmbeddedHost.StartAsync(store, store.Access, trace, new EmbeddedHostOptions { DriveLoops = drive, ApiPort = port });
+            var host = await EmbeddedHost.StartAsync(store, store.Access, trace, new EmbeddedHostOptions { DriveLoops = drive, ApiPort = port, Dashboard = dashboard });
             var token = await LocalServer.EnsureTokenAsync(store.Access, folder);
             var session = new ApiSession(new MimicryClient(host.ApiUrl!, token), folder, folder, hostedHere: true) { ApiUrl = host.ApiUrl };
             // Disposed in reverse: host, store, lock.

@@ -45,7 +45,7 @@ internal static class RunCommand
             SpecContext.Current with { BaseDirectory = Path.GetDirectoryName(specFile.FullName)!, Backends = backends.All });
         var text = await File.ReadAllTextAsync(specFile.FullName);
         var folder = DataFolder.Resolve(data);
-        await using var session = (await ApiSession.LocalAsync(folder, drive: true, create: true, trace, sync))!;
+        await using var session = (await ApiSession.LocalAsync(folder, drive: true, create: true, trace, sync, dashboard: false))!;
         if (!json)
         {
             await Console.Error.WriteLineAsync($"API: {session.ApiUrl}api/reference (token in {Path.Combine(folder, LocalServer.TokenFile)})");
