@@ -9,13 +9,8 @@ namespace Mimicry.Prompts;
 /// </summary>
 public static class DigestPrompt
 {
-    public const string System = """
-        You are {{researcher.name}}. {{researcher.description}}
-
-        Every day you wake up on the same date, given at the end of the next message, with no memory of earlier
-        days. All you have is your research notebook, which you wrote yourself on earlier days and which is given to
-        you below. Nothing after today exists yet; do not write about events, results or publications later than today.
-        """;
+    /// <summary>The research day's: the same researcher wakes up the same way; only the task in the user message differs.</summary>
+    public const string System = DefaultPrompt.System;
 
     public const string User = """
         Your research question: {{question}}

@@ -23,6 +23,14 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
 
     private Task<CliProcess.Result> RunAsync(string spec) => CliProcess.RunAsync(TimeSpan.FromMinutes(3), _env, "run", spec, "--data", _data);
 
+    /// <summary>The loop's notebooks as exported in JSON lines, one element per entry; the export must succeed.</summary>
+    private async Task<List<JsonElement>> NotebookLinesAsync(string loop)
+    {
+        var export = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", loop, "--data", _data, "--format", "jsonl");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        return export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+    }
+
     private async Task<JsonElement> StatusAsync(string loop)
     {
         var status = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "status", "--data", _data, "--json");
@@ -72,8 +80,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"    tokens {input:N0} in + {output:N0} out  cost {(input * 2.5 + output * 10) / 1e6:0.0000} USD"), text.Stdout, StringComparison.Ordinal);
 
         // Provenance: each entry carries its own session's tokens, and the text the server sent.
-        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "e2e", "--data", _data, "--format", "jsonl");
-        var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = await NotebookLinesAsync("e2e");
         Assert.Equal(24, lines.Count);
         Assert.Equal(output, lines.Sum(l => l.GetProperty("outputTokens").GetInt64()));
         Assert.All(lines, l => Assert.StartsWith("Notes for today.", l.GetProperty("text").GetString(), StringComparison.Ordinal));
@@ -133,8 +140,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tokens {input:N0} in ({cached:N0} cached) + {output:N0} out"), text.Stdout, StringComparison.Ordinal);
 
         // Each entry carries its own session's cached tokens; each day the sum of its sessions'.
-        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "cached", "--data", _data, "--format", "jsonl");
-        var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = await NotebookLinesAsync("cached");
         Assert.Equal(cached, lines.Sum(l => l.GetProperty("cachedInputTokens").GetInt64()));
         Assert.Equal(cached, lines.GroupBy(l => l.GetProperty("day").GetInt32()).Sum(g => g.First().GetProperty("dayCachedInputTokens").GetInt64()));
     }
@@ -190,9 +196,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.InRange(digests.Count, 2, 40);
 
         // The whole notebook stays in the store and in exports: one entry a day, digests marked as such.
-        var export = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "digested", "--data", _data, "--format", "jsonl");
-        Assert.True(export.ExitCode == 0, export.Stderr);
-        var lines = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = await NotebookLinesAsync("digested");
         Assert.Equal(200, lines.Count);
         var digestDays = lines.Where(l => l.GetProperty("selection").GetString()!.StartsWith("digest of entries 1 to ", StringComparison.Ordinal)).ToList();
         Assert.Equal(digests.Count, digestDays.Count);
@@ -241,8 +245,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Equal(0, (await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "review", "approve", id, "--as", "dana", "--data", _data)).ExitCode);
         Assert.Equal(0, (await CliProcess.RunAsync(TimeSpan.FromMinutes(2), _env, "resume", "screened", "--data", _data)).ExitCode);
         Assert.Equal(("completed", 12L), ((await StatusAsync("screened")).GetProperty("status").GetString(), (await StatusAsync("screened")).GetProperty("days").GetInt64()));
-        var lines = (await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "screened", "--data", _data, "--format", "jsonl")).Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = await NotebookLinesAsync("screened");
         var kept = lines[day - 1];
         Assert.Equal($"digest of entries 1 to {day - 1}", kept.GetProperty("selection").GetString());
         Assert.Equal("dana", kept.GetProperty("review").GetProperty("decidedBy").GetString());
@@ -280,8 +283,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Equal(3 * 6 * 4, requests.Count);
         var bySeed = requests.ToDictionary(r => r.Seed!.Value);
         static bool Passes(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, "Reference [0-7]");
-        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "filtered", "--data", _data, "--format", "jsonl");
-        var lines = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = await NotebookLinesAsync("filtered");
         double expectedBits = 0;
         int expectedEntries = 0, daysWithPasses = 0, daysPartlyPassing = 0;
         for (var branch = 0; branch < 3; branch++)
@@ -347,8 +349,7 @@ public sealed class OpenAiLoopTests : IAsyncLifetime
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(60 * 4, status.GetProperty("days").GetInt64());
         Assert.Equal(60 * 4, status.GetProperty("entries").GetInt64());
-        var notebook = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "notebook", "storm", "--data", _data, "--format", "jsonl");
-        var keys = notebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+        var keys = (await NotebookLinesAsync("storm"))
             .Select(l => (l.GetProperty("branch").GetInt32(), l.GetProperty("day").GetInt32())).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
