@@ -30,6 +30,27 @@ public sealed class PostgresNotebookStoreTests : NotebookStoreContract
     }
 
     [Fact]
+    public async Task ABadWrite_FailsAlone_ItsBatchNeighboursCommit()
+    {
+        await using var store = OpenFresh();
+        var now = DateTimeOffset.UtcNow;
+        // Queued together so they share batches (statements and days in one round trip); a loop row without a spec
+        // breaks a NOT NULL constraint, which aborts its whole transaction: the writer redoes the batch write by write.
+        var good = Enumerable.Range(1, 200).Select(d => store.AppendDayAsync(Day(0, d, $"d{d}"))).ToList();
+        var states = Enumerable.Range(0, 50).Select(b => store.SetBranchStateAsync(new BranchRecord("loop", b, Mimicry.Status.RunState.Completed, null))).ToList();
+        var bad = store.CreateLoopAsync(new LoopRecord("broken", null!, "h", Mimicry.Status.RunState.Running, null, now, now));
+        good.AddRange(Enumerable.Range(201, 200).Select(d => store.AppendDayAsync(Day(0, d, $"d{d}"))));
+
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => bad);
+        Assert.Equal(PostgresErrorCodes.NotNullViolation, ex.SqlState);
+        Assert.All(await Task.WhenAll(good), Assert.True);
+        await Task.WhenAll(states);
+        Assert.Equal(400, (await store.ReadDaysAsync("loop", 0)).Count);
+        Assert.Equal(50, (await store.ListFinishedBranchesAsync("loop")).Count);
+        Assert.Null(await store.GetLoopAsync("broken"));
+    }
+
+    [Fact]
     public async Task TwoStores_AppendingTheSameDays_WriteEachOnce()
     {
         // Two silos after a failover can both run a day; exactly one append may win, whichever it is.

@@ -44,12 +44,13 @@ public sealed class SqliteNotebookStoreTests : NotebookStoreContract, IDisposabl
     {
         await using var store = SqliteNotebookStore.Open(_folder);
         var now = DateTimeOffset.UtcNow;
-        // Queued together so they share batches; a loop row without a spec cannot be written.
+        // Queued together so they share batches; a loop row without a spec breaks a NOT NULL constraint.
         var good = Enumerable.Range(1, 200).Select(d => store.AppendDayAsync(Day(0, d, $"d{d}"))).ToList();
         var bad = store.CreateLoopAsync(new LoopRecord("broken", null!, "h", Mimicry.Status.RunState.Running, null, now, now));
         good.AddRange(Enumerable.Range(201, 200).Select(d => store.AppendDayAsync(Day(0, d, $"d{d}"))));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        var ex = await Assert.ThrowsAsync<SqliteException>(() => bad);
+        Assert.Contains("NOT NULL", ex.Message, StringComparison.Ordinal);
         Assert.All(await Task.WhenAll(good), Assert.True);
         Assert.Equal(400, (await store.ReadDaysAsync("loop", 0)).Count);
         Assert.Null(await store.GetLoopAsync("broken"));
