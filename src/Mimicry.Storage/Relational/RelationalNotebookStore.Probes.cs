@@ -23,13 +23,7 @@ public abstract partial class RelationalNotebookStore
         await using var cmd = parameter is null
             ? Command(c, $"SELECT json, state, acknowledged FROM {Probes} {where} ORDER BY created, id")
             : Command(c, $"SELECT json, state, acknowledged FROM {Probes} {where} ORDER BY created, id", ("p", parameter));
-        await using var r = await cmd.ExecuteReaderAsync();
-        var list = new List<Probe>();
-        while (await r.ReadAsync())
-        {
-            list.Add(ProbeJson.Deserialize(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
-        }
-        return list;
+        return await DbCommands.ListAsync(cmd, r => ProbeJson.Deserialize(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
     });
 
     public async Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected) => await WriteAsync(

@@ -31,13 +31,7 @@ public abstract partial class RelationalNotebookStore
         await using var cmd = parameter is null
             ? Command(c, $"SELECT json FROM {Reviews} {where} ORDER BY created, id")
             : Command(c, $"SELECT json FROM {Reviews} {where} ORDER BY created, id", ("p", parameter));
-        await using var r = await cmd.ExecuteReaderAsync();
-        var list = new List<Review>();
-        while (await r.ReadAsync())
-        {
-            list.Add(ReviewJson.Deserialize(r.GetString(0)));
-        }
-        return list;
+        return await DbCommands.ListAsync(cmd, r => ReviewJson.Deserialize(r.GetString(0)));
     });
 
     public async Task<bool> UpdateReviewAsync(Review review, ReviewState expected) => await WriteAsync(

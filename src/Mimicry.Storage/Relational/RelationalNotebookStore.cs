@@ -66,13 +66,7 @@ public abstract partial class RelationalNotebookStore : INotebookStore
     public Task<IReadOnlyList<LoopRecord>> ListLoopsAsync() => ReadAsync<IReadOnlyList<LoopRecord>>(async c =>
     {
         await using var cmd = Command(c, $"SELECT loop, spec, spec_hash, state, reason, created, updated FROM {Loops} ORDER BY created, loop");
-        await using var r = await cmd.ExecuteReaderAsync();
-        var list = new List<LoopRecord>();
-        while (await r.ReadAsync())
-        {
-            list.Add(ReadLoop(r));
-        }
-        return list;
+        return await DbCommands.ListAsync(cmd, r => ReadLoop(r));
     });
 
     public async Task<LoopRecord> CreateLoopAsync(LoopRecord record)
@@ -99,13 +93,7 @@ public abstract partial class RelationalNotebookStore : INotebookStore
     public Task<IReadOnlyList<BranchRecord>> ListFinishedBranchesAsync(string loop) => ReadAsync<IReadOnlyList<BranchRecord>>(async c =>
     {
         await using var cmd = Command(c, $"SELECT branch, state, reason FROM {Branches} WHERE loop = @loop ORDER BY branch", ("loop", loop));
-        await using var r = await cmd.ExecuteReaderAsync();
-        var list = new List<BranchRecord>();
-        while (await r.ReadAsync())
-        {
-            list.Add(new BranchRecord(loop, r.GetInt32(0), Enum.Parse<RunState>(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)));
-        }
-        return list;
+        return await DbCommands.ListAsync(cmd, r => new BranchRecord(loop, r.GetInt32(0), Enum.Parse<RunState>(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)));
     });
 
     /// <summary>
@@ -151,20 +139,8 @@ public abstract partial class RelationalNotebookStore : INotebookStore
             entries.TryGetValue(d.Day, out var list) ? list : [], d.In, d.Out, d.Cost, d.Cached)).ToList();
     });
 
-    /// <summary>A command on <paramref name="connection"/> with named parameters (null becomes SQL NULL).</summary>
-    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
-    }
+    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        DbCommands.Create(connection, sql, parameters);
 
     private LoopRecord ReadLoop(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<RunState>(r.GetString(3)),

@@ -26,7 +26,7 @@ public sealed class NotebookLineageTests
         await store.CreateLoopAsync(new LoopRecord(spec.Name, SpecJson.Serialize(spec), SpecJson.Hash(spec), RunState.Running, null, Now, Now));
         foreach (var day in days)
         {
-            await store.AppendDayAsync(NotebookStoreContract.Day(spec.Name, branch, day, $"{spec.Name} day {day}") with { Bits = 0.25 });
+            await store.AppendDayAsync(StoreRecords.Day(spec.Name, branch, day, $"{spec.Name} day {day}") with { Bits = 0.25 });
         }
     }
 

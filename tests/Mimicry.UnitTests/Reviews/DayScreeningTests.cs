@@ -145,8 +145,8 @@ public class DayScreeningTests
     {
         var spec = Spec();
         // Attempt 1 rejected; attempt 2 held carrying attempt 1's cost, then rejected too.
-        var first = DaySpend.Through(spec, NotebookStoreContract.Review("screened", 0, 1, attempt: 1));
-        var second = NotebookStoreContract.Review("screened", 0, 1, attempt: 2) with { EarlierSessions = first.Sessions, EarlierInputTokens = first.InputTokens, EarlierOutputTokens = first.OutputTokens };
+        var first = DaySpend.Through(spec, StoreRecords.Review("screened", 0, 1, attempt: 1));
+        var second = StoreRecords.Review("screened", 0, 1, attempt: 2) with { EarlierSessions = first.Sessions, EarlierInputTokens = first.InputTokens, EarlierOutputTokens = first.OutputTokens };
         Assert.Equal(first, DaySpend.Before(spec, second));
         var rejected = DaySpend.Through(spec, second);
         Assert.Equal(new DaySpend(6, 16, 20), rejected); // 3 candidates each, 3 + 5 input and 4 + 6 output tokens each

@@ -28,15 +28,15 @@ public sealed class NotebookViewTests
             selection: best-of-2
             """, Now);
         await store.CreateLoopAsync(new LoopRecord("loop", SpecJson.Serialize(spec), SpecJson.Hash(spec), RunState.Running, null, Now, Now));
-        var approved = NotebookStoreContract.Review("loop", 0, 3) with { State = ReviewState.Approved, DecidedBy = "alice", DecidedAt = Now };
+        var approved = StoreRecords.Review("loop", 0, 3) with { State = ReviewState.Approved, DecidedBy = "alice", DecidedAt = Now };
         var released = approved.Candidates[approved.Chosen[0]].Text!;
         await store.AddReviewAsync(approved);
-        await store.AddReviewAsync(NotebookStoreContract.Review("loop", 1, 2) with { State = ReviewState.Approved, DecidedBy = "bob", DecidedAt = Now });
-        await store.AppendDayAsync(NotebookStoreContract.Day(0, 1, "one"));
-        await store.AppendDayAsync(NotebookStoreContract.Day(0, 2, "two"));
-        await store.AppendDayAsync(NotebookStoreContract.Day(0, 3, released)); // what alice's approval released
-        await store.AppendDayAsync(NotebookStoreContract.Day(1, 1, "one"));
-        await store.AppendDayAsync(NotebookStoreContract.Day(1, 2, "another activation's candidate")); // not what bob approved
+        await store.AddReviewAsync(StoreRecords.Review("loop", 1, 2) with { State = ReviewState.Approved, DecidedBy = "bob", DecidedAt = Now });
+        await store.AppendDayAsync(StoreRecords.Day(0, 1, "one"));
+        await store.AppendDayAsync(StoreRecords.Day(0, 2, "two"));
+        await store.AppendDayAsync(StoreRecords.Day(0, 3, released)); // what alice's approval released
+        await store.AppendDayAsync(StoreRecords.Day(1, 1, "one"));
+        await store.AppendDayAsync(StoreRecords.Day(1, 2, "another activation's candidate")); // not what bob approved
 
         var branch0 = await NotebookView.ReadAsync(store, spec, 0);
         var branch1 = await NotebookView.ReadAsync(store, spec, 1);

@@ -27,7 +27,7 @@ public class ReviewServiceTests
             budgets: { maxBits: {{maxBits}} }
             """, Now);
         await store.CreateLoopAsync(new LoopRecord("loop", SpecJson.Serialize(spec), SpecJson.Hash(spec), Enum.Parse<RunState>(state), null, Now, Now));
-        await store.AddReviewAsync(NotebookStoreContract.Review("loop", 0, 3));
+        await store.AddReviewAsync(StoreRecords.Review("loop", 0, 3));
         return (store, new ReviewService(store, new MimicryClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now))));
     }
 
@@ -50,7 +50,7 @@ public class ReviewServiceTests
         Assert.Equal("--pick: review loop/0/3/1 has no candidate 2 (its candidates are 0, 1)", failed.Message);
         var twice = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", [1, 1], "alice"));
         Assert.Equal("--pick: give each candidate to keep once, e.g. --pick 2 or --pick 0,2", twice.Message);
-        await store.AppendDayAsync(NotebookStoreContract.Day(0, 1, "day one") with { Bits = 1 });
+        await store.AppendDayAsync(StoreRecords.Day(0, 1, "day one") with { Bits = 1 });
         var over = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", [1], "alice"));
         Assert.StartsWith("--pick: picking 1 of 2 costs 1 bits, but branch 0 has spent 1 of its 1.5;", over.Message, StringComparison.Ordinal);
         Assert.Equal(ReviewState.Pending, (await store.GetReviewAsync("loop/0/3/1"))!.State);
@@ -73,7 +73,7 @@ public class ReviewServiceTests
         var (store, reviews) = await SetUpAsync(maxBits: 0);
         for (var day = 1; day <= 3; day++)
         {
-            await store.AppendDayAsync(NotebookStoreContract.Day(0, day, $"day {day}"));
+            await store.AppendDayAsync(StoreRecords.Day(0, day, $"day {day}"));
         }
         var refused = await Assert.ThrowsAsync<ReviewRefusedException>(() => reviews.ApproveAsync("loop/0/3/1", null, "alice"));
         Assert.Equal("review loop/0/3/1 is stale: day 3 of branch 0 was committed without it, so there is nothing left to decide", refused.Message);

@@ -3,15 +3,17 @@ using Mimicry.Storage.Postgres;
 using Mimicry.Tests.Shared;
 using Npgsql;
 
+using static Mimicry.UnitTests.Storage.StoreRecords;
+
 namespace Mimicry.UnitTests.Storage;
 
-/// <summary>The contract against a real PostgreSQL server, plus what only a shared server can show.</summary>
+/// <summary>What only a shared PostgreSQL server can show (the contracts are in StoreContracts.Postgres.cs).</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresNotebookStoreTests : NotebookStoreContract
+public sealed class PostgresNotebookStoreTests
 {
     private readonly string _db = TestPostgres.CreateDatabase("store");
 
-    protected override INotebookStore OpenFresh() => PostgresNotebookStore.OpenAsync(_db, migrate: true).GetAwaiter().GetResult();
+    private INotebookStore OpenFresh() => PostgresNotebookStore.OpenAsync(_db, migrate: true).GetAwaiter().GetResult();
 
     [Fact]
     public async Task CommittedRows_CannotBeChangedOrDeleted()

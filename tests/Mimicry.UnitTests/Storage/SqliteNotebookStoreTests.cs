@@ -2,14 +2,16 @@ using Microsoft.Data.Sqlite;
 using Mimicry.Storage;
 using Mimicry.Storage.Sqlite;
 
+using static Mimicry.UnitTests.Storage.StoreRecords;
+
 namespace Mimicry.UnitTests.Storage;
 
-/// <summary>The contract, plus what only a store on disk can show: reopening, append-only rows, schema versions.</summary>
-public sealed class SqliteNotebookStoreTests : NotebookStoreContract, IDisposable
+/// <summary>What only a store on disk can show (the contracts are in StoreContracts.Sqlite.cs): reopening, append-only rows, schema versions.</summary>
+public sealed class SqliteNotebookStoreTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mimicry-store-" + Guid.NewGuid().ToString("N"));
 
-    protected override INotebookStore OpenFresh() => SqliteNotebookStore.Open(_folder);
+    private INotebookStore OpenFresh() => SqliteNotebookStore.Open(_folder);
 
     public void Dispose()
     {

@@ -1,15 +1,16 @@
 using Mimicry.Status;
 using Mimicry.Storage;
+using static Mimicry.UnitTests.Storage.StoreRecords;
 
 namespace Mimicry.UnitTests.Storage;
 
-/// <summary>Probes in every store: added once, listed in order, compare-and-set answers, and the drift test's changed scores.</summary>
-public abstract partial class NotebookStoreContract
+/// <summary>
+/// What every store's <see cref="IProbeStore"/> must do, whatever keeps the rows. Probes: added once, listed in order, compare-and-set answers, and the drift test's changed scores. Each store has a subclass that
+/// says how to open a fresh one (StoreContracts.*.cs); the facts run against all of them.
+/// </summary>
+public abstract class ProbeStoreContract
 {
-    internal static Probe Probe(string loop, int branch, int day, int minute = 0) => new(
-        $"{loop}/{branch}/{day}", loop, "ada", "alice", branch, day, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), "Q?",
-        ["entry one", "entry <two>"], "simulated text", new DateTimeOffset(2026, 11, 29, 10, minute, 0, TimeSpan.Zero),
-        new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero), ProbeState.Open);
+    protected abstract INotebookStore OpenFresh();
 
     [Fact]
     public async Task Probes_AreAddedOnce_ListedInOrder_AndRoundTripWhole()
