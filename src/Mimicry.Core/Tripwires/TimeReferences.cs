@@ -24,35 +24,55 @@ public static partial class TimeReferences
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex IsoDate();
+    private static partial Regex IsoDateRegex();
+
+    private static readonly TextPattern IsoDate = new(IsoDateRegex());
 
     [GeneratedRegex(@"\b(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex DottedDate();
+    private static partial Regex DottedDateRegex();
+
+    private static readonly TextPattern DottedDate = new(DottedDateRegex());
 
     [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + MonthName + @",?\s+" + Year + @"\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex DayMonthYear();
+    private static partial Regex DayMonthYearRegex();
+
+    private static readonly TextPattern DayMonthYear = new(DayMonthYearRegex());
 
     [GeneratedRegex(@"\b" + MonthName + @"\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + Year + @"\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex MonthDayYear();
+    private static partial Regex MonthDayYearRegex();
+
+    private static readonly TextPattern MonthDayYear = new(MonthDayYearRegex());
 
     [GeneratedRegex(@"\b" + MonthName + @",?\s+(?:of\s+)?(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex MonthYear();
+    private static partial Regex MonthYearRegex();
+
+    private static readonly TextPattern MonthYear = new(MonthYearRegex());
 
     [GeneratedRegex(@"(?<![\d/.])\b(?:(?<m>0?[1-9]|1[0-2])/(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})/(?<m>0[1-9]|1[0-2]))\b(?![/.\-]\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex NumericMonthYear();
+    private static partial Regex NumericMonthYearRegex();
+
+    private static readonly TextPattern NumericMonthYear = new(NumericMonthYearRegex());
 
     /// <summary>a/b/yyyy: day and month in either order; taken as the earlier of the two readings.</summary>
     [GeneratedRegex(@"(?<![\d/.])\b(?<a>\d{1,2})/(?<b>\d{1,2})/(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex SlashDate();
+    private static partial Regex SlashDateRegex();
+
+    private static readonly TextPattern SlashDate = new(SlashDateRegex());
 
     [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex Season();
+    private static partial Regex SeasonRegex();
+
+    private static readonly TextPattern Season = new(SeasonRegex());
 
     [GeneratedRegex(@"\b(?:Q(?<q>[1-4])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*Q(?<q>[1-4])|(?<q>[1-4])Q\s*(?:" + Year + @"|(?<yy>\d{2}))|H(?<h>[12])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*H(?<h>[12])|FY\s*'?(?:" + Year + @"|(?<yy>\d{2})))\b", RegexOptions.CultureInvariant)]
-    private static partial Regex QuarterHalfFiscal();
+    private static partial Regex QuarterHalfFiscalRegex();
+
+    private static readonly TextPattern QuarterHalfFiscal = new(QuarterHalfFiscalRegex());
 
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex BareYear();
+    private static partial Regex BareYearRegex();
+
+    private static readonly TextPattern BareYear = new(BareYearRegex());
 
     /// <summary>Words before a year that make it a time: prepositions, determiners, possessives.</summary>
     [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -83,29 +103,29 @@ public static partial class TimeReferences
                 found.Add(new TimeReference(kind, m.Value, s));
             }
         }
-        foreach (Match m in IsoDate().Matches(text))
+        foreach (Match m in IsoDate.Matches(text))
         {
             Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
         }
-        foreach (Match m in DottedDate().Matches(text))
+        foreach (Match m in DottedDate.Matches(text))
         {
             Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
         }
-        foreach (Match m in SlashDate().Matches(text))
+        foreach (Match m in SlashDate.Matches(text))
         {
             var us = Date(m.Groups["year"].Value, m.Groups["a"].Value, m.Groups["b"].Value);
             var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
             Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
         }
-        foreach (Match m in DayMonthYear().Matches(text))
+        foreach (Match m in DayMonthYear.Matches(text))
         {
             Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
         }
-        foreach (Match m in MonthDayYear().Matches(text))
+        foreach (Match m in MonthDayYear.Matches(text))
         {
             Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
         }
-        foreach (Match m in MonthYear().Matches(text))
+        foreach (Match m in MonthYear.Matches(text))
         {
             if (Overlaps(taken, m))
             {
@@ -115,14 +135,14 @@ public static partial class TimeReferences
             var year = m.Groups["year"].Success ? m.Groups["year"].Value : "20" + m.Groups["yy"].Value;
             Add("month", m, Date(year, Month(m.Groups["month"].Value), "1"));
         }
-        foreach (Match m in NumericMonthYear().Matches(text))
+        foreach (Match m in NumericMonthYear.Matches(text))
         {
             if (!Overlaps(taken, m))
             {
                 Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
             }
         }
-        foreach (Match m in Season().Matches(text))
+        foreach (Match m in Season.Matches(text))
         {
             if (Overlaps(taken, m))
             {
@@ -139,7 +159,7 @@ public static partial class TimeReferences
             };
             Add("season", m, new DateOnly(year, month, 1));
         }
-        foreach (Match m in QuarterHalfFiscal().Matches(text))
+        foreach (Match m in QuarterHalfFiscal.Matches(text))
         {
             if (Overlaps(taken, m))
             {
@@ -151,7 +171,7 @@ public static partial class TimeReferences
             var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
             Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
         }
-        foreach (Match m in BareYear().Matches(text))
+        foreach (Match m in BareYear.Matches(text))
         {
             if (Overlaps(taken, m) || !ReadsAsTime(text, m))
             {
