@@ -111,13 +111,14 @@ public static partial class CueRules
     /// <summary>Reader-directed moves found by co-occurring word classes; the rule's name and the sentence's words.</summary>
     public static IEnumerable<(string Rule, string Words)> Reader(string text)
     {
-        // Each rule first asks the whole text for its rarest class, once: ordinary research prose has none of them,
-        // so it costs a few scans, not a dozen per sentence.
-        var overrides = OverrideVerb().IsMatch(text);
-        var address = SecondPerson().IsMatch(text);
+        // Each rule first asks the whole text for the classes its sentence needs (all but the line-anchored request
+        // form), once: ordinary research prose lacks at least one of them, so it costs a few gated scans, not a dozen
+        // per sentence.
+        var overrides = OverrideVerb().IsMatch(text) && OverrideObject().IsMatch(text);
+        var address = SecondPerson().IsMatch(text) && ReaderNoun().IsMatch(text);
         var meta = SelfAsSimulation().IsMatch(text) || MetaReader().IsMatch(text);
-        var controls = ControlNoun().IsMatch(text);
-        var copies = ForwardScope().IsMatch(text) && EntryNoun().IsMatch(text);
+        var controls = ControlNoun().IsMatch(text) && ControlVerb().IsMatch(text);
+        var copies = ForwardScope().IsMatch(text) && EntryNoun().IsMatch(text) && CopyVerb().IsMatch(text);
         if (overrides || address || meta || controls || copies)
         {
             foreach (var s in Sentences(text))
