@@ -11,7 +11,7 @@ public abstract partial class RelationalNotebookStore
         VALUES(@id, @loop, @researcher, @calibrator, @state, @ack, @created, @json, @branch, @day, @score, {Dialect.NextScoreMark}) ON CONFLICT DO NOTHING
         """,
         ("id", probe.Id), ("loop", probe.Loop), ("researcher", probe.Researcher), ("calibrator", probe.Calibrator), ("state", probe.State.ToString()),
-        ("ack", Dialect.Flag(probe.Acknowledged)), ("created", Dialect.Time(probe.Created)), ("json", ProbeJson.Serialize(probe)),
+        ("ack", Dialect.Flag(probe.Acknowledged)), ("created", Dialect.Time(probe.Created)), ("json", RecordJson.Serialize(probe)),
         ("branch", probe.Branch), ("day", probe.Day), ("score", probe.Score)) == 1;
 
     public async Task<Probe?> GetProbeAsync(string id) => (await QueryProbesAsync("WHERE id = @p", id)).SingleOrDefault();
@@ -23,12 +23,12 @@ public abstract partial class RelationalNotebookStore
         await using var cmd = parameter is null
             ? Command(c, $"SELECT json, state, acknowledged FROM {Probes} {where} ORDER BY created, id")
             : Command(c, $"SELECT json, state, acknowledged FROM {Probes} {where} ORDER BY created, id", ("p", parameter));
-        return await DbCommands.ListAsync(cmd, r => ProbeJson.Deserialize(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
+        return await DbCommands.ListAsync(cmd, r => RecordJson.Probe(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
     });
 
     public async Task<bool> UpdateProbeAsync(Probe probe, ProbeState expected) => await WriteAsync(
         $"UPDATE {Probes} SET state = @state, acknowledged = @ack, json = @json, score = @score, {Dialect.ScoreMarkColumn} = {Dialect.NextScoreMark} WHERE id = @id AND state = @expected",
-        ("state", probe.State.ToString()), ("ack", Dialect.Flag(probe.Acknowledged)), ("json", ProbeJson.Serialize(probe)), ("score", probe.Score),
+        ("state", probe.State.ToString()), ("ack", Dialect.Flag(probe.Acknowledged)), ("json", RecordJson.Serialize(probe)), ("score", probe.Score),
         ("id", probe.Id), ("expected", expected.ToString())) == 1;
 
     public Task AcknowledgeProbesAsync(string loop) => WriteAsync(

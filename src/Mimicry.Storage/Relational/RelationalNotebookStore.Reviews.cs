@@ -8,7 +8,7 @@ public abstract partial class RelationalNotebookStore
     public async Task<bool> AddReviewAsync(Review review) => await WriteAsync(
         $"INSERT INTO {Reviews}(id, loop, branch, day, attempt, state, created, json) VALUES(@id, @loop, @branch, @day, @attempt, @state, @created, @json) ON CONFLICT DO NOTHING",
         ("id", review.Id), ("loop", review.Loop), ("branch", review.Branch), ("day", review.Day), ("attempt", review.Attempt), ("state", review.State.ToString()),
-        ("created", Dialect.Time(review.Created)), ("json", ReviewJson.Serialize(review))) == 1;
+        ("created", Dialect.Time(review.Created)), ("json", RecordJson.Serialize(review))) == 1;
 
     public async Task<Review?> GetReviewAsync(string id) => (await QueryReviewsAsync("WHERE id = @p", id)).SingleOrDefault();
 
@@ -23,7 +23,7 @@ public abstract partial class RelationalNotebookStore
     public Task<Review?> GetLatestReviewAsync(string loop, int branch) => ReadAsync(async c =>
     {
         await using var cmd = Command(c, $"SELECT json FROM {Reviews} WHERE loop = @loop AND branch = @branch ORDER BY day DESC, attempt DESC LIMIT 1", ("loop", loop), ("branch", branch));
-        return await cmd.ExecuteScalarAsync() is string json ? ReviewJson.Deserialize(json) : null;
+        return await cmd.ExecuteScalarAsync() is string json ? RecordJson.Review(json) : null;
     });
 
     private Task<IReadOnlyList<Review>> QueryReviewsAsync(string where, string? parameter) => ReadAsync<IReadOnlyList<Review>>(async c =>
@@ -31,10 +31,10 @@ public abstract partial class RelationalNotebookStore
         await using var cmd = parameter is null
             ? Command(c, $"SELECT json FROM {Reviews} {where} ORDER BY created, id")
             : Command(c, $"SELECT json FROM {Reviews} {where} ORDER BY created, id", ("p", parameter));
-        return await DbCommands.ListAsync(cmd, r => ReviewJson.Deserialize(r.GetString(0)));
+        return await DbCommands.ListAsync(cmd, r => RecordJson.Review(r.GetString(0)));
     });
 
     public async Task<bool> UpdateReviewAsync(Review review, ReviewState expected) => await WriteAsync(
         $"UPDATE {Reviews} SET state = @state, json = @json WHERE id = @id AND state = @expected",
-        ("state", review.State.ToString()), ("json", ReviewJson.Serialize(review)), ("id", review.Id), ("expected", expected.ToString())) == 1;
+        ("state", review.State.ToString()), ("json", RecordJson.Serialize(review)), ("id", review.Id), ("expected", expected.ToString())) == 1;
 }

@@ -90,6 +90,9 @@ internal static class SqliteSchema
         ALTER TABLE entries ADD COLUMN cached_input_tokens INTEGER NOT NULL DEFAULT 0;
         """;
 
+    /// <summary>The step from version i to i + 1 is Steps[i].</summary>
+    private static readonly string[] Steps = [V1, V2, V3, V4, V5, V6, V7];
+
     public static void Migrate(SqliteConnection connection, string location)
     {
         using (var wal = connection.CreateCommand())
@@ -106,31 +109,11 @@ internal static class SqliteSchema
         if (current < 1)
         {
             Exec(connection, tx, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);");
-            Exec(connection, tx, V1);
         }
-        if (current < 2)
+        // Each step upgrades one version to the next, in order, all in one transaction.
+        for (var v = (int)current; v < Version; v++)
         {
-            Exec(connection, tx, V2);
-        }
-        if (current < 3)
-        {
-            Exec(connection, tx, V3);
-        }
-        if (current < 4)
-        {
-            Exec(connection, tx, V4);
-        }
-        if (current < 5)
-        {
-            Exec(connection, tx, V5);
-        }
-        if (current < 6)
-        {
-            Exec(connection, tx, V6);
-        }
-        if (current < 7)
-        {
-            Exec(connection, tx, V7);
+            Exec(connection, tx, Steps[v]);
         }
         if (current < Version)
         {

@@ -23,7 +23,7 @@ public abstract class ReviewStoreContract
         Assert.Equal(["loop/0/3/1", "loop/1/3/1"], (await store.ListReviewsAsync("loop", pendingOnly: false)).Select(r => r.Id));
         Assert.Equal(3, (await store.ListReviewsAsync(null, pendingOnly: true)).Count);
         var stored = await store.GetReviewAsync("loop/1/3/1");
-        Assert.Equal(ReviewJson.Serialize(Review("loop", 1, 3, minute: 2)), ReviewJson.Serialize(stored!));
+        Assert.Equal(RecordJson.Serialize(Review("loop", 1, 3, minute: 2)), RecordJson.Serialize(stored!));
         Assert.True(stored!.Quarantined);
         Assert.Null(await store.GetReviewAsync("nope"));
     }
