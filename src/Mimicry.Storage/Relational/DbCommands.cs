@@ -20,6 +20,14 @@ public static class DbCommands
         return cmd;
     }
 
+    /// <summary>Runs the query and makes a record of its first row, or null if it has none.</summary>
+    public static async Task<T?> FirstOrDefaultAsync<T>(DbCommand command, Func<DbDataReader, T> row)
+        where T : class
+    {
+        await using var r = await command.ExecuteReaderAsync();
+        return await r.ReadAsync() ? row(r) : null;
+    }
+
     /// <summary>Runs the query and makes one record of each row.</summary>
     public static async Task<IReadOnlyList<T>> ListAsync<T>(DbCommand command, Func<DbDataReader, T> row)
     {

@@ -20,8 +20,7 @@ public abstract class RelationalAccessStore(SqlDialect dialect) : IAccessStore
     public Task<UserRecord?> GetUserAsync(string name) => RunAsync(async c =>
     {
         await using var cmd = Command(c, $"SELECT name, role, created, created_by FROM {_users} WHERE name = @name", ("name", name));
-        await using var r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? ReadUser(r) : null;
+        return await DbCommands.FirstOrDefaultAsync(cmd, ReadUser);
     });
 
     public Task<IReadOnlyList<UserRecord>> ListUsersAsync() => RunAsync<IReadOnlyList<UserRecord>>(async c =>
@@ -66,8 +65,7 @@ public abstract class RelationalAccessStore(SqlDialect dialect) : IAccessStore
     public Task<TokenRecord?> GetTokenAsync(string id) => RunAsync(async c =>
     {
         await using var cmd = Command(c, $"{SelectTokens} WHERE id = @id", ("id", id));
-        await using var r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? ReadToken(r) : null;
+        return await DbCommands.FirstOrDefaultAsync(cmd, ReadToken);
     });
 
     public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string? user) => RunAsync<IReadOnlyList<TokenRecord>>(async c =>

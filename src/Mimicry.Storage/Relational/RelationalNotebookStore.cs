@@ -59,8 +59,7 @@ public abstract partial class RelationalNotebookStore : INotebookStore
     public Task<LoopRecord?> GetLoopAsync(string loop) => ReadAsync(async c =>
     {
         await using var cmd = Command(c, $"SELECT loop, spec, spec_hash, state, reason, created, updated FROM {Loops} WHERE loop = @loop", ("loop", loop));
-        await using var r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? ReadLoop(r) : null;
+        return await DbCommands.FirstOrDefaultAsync(cmd, ReadLoop);
     });
 
     public Task<IReadOnlyList<LoopRecord>> ListLoopsAsync() => ReadAsync<IReadOnlyList<LoopRecord>>(async c =>
@@ -100,8 +99,20 @@ public abstract partial class RelationalNotebookStore : INotebookStore
     /// The day row and its entries go in together, and the entries only if the day row was new, so a repeated append
     /// (another activation, a retried batch) writes nothing and returns false.
     /// </summary>
-    public async Task<bool> AppendDayAsync(DayRecord day) =>
-        await _writer.Enqueue(new DayWrite(day) { Committed = inserted => { if (inserted == 1) { OnDayCommitted(day); } } }) == 1;
+    public async Task<bool> AppendDayAsync(DayRecord day)
+    {
+        var write = new DayWrite(day)
+        {
+            Committed = inserted =>
+            {
+                if (inserted == 1)
+                {
+                    OnDayCommitted(day);
+                }
+            },
+        };
+        return await _writer.Enqueue(write) == 1;
+    }
 
     public Task<IReadOnlyList<DayRecord>> ReadDaysAsync(string loop, int branch) => ReadAsync<IReadOnlyList<DayRecord>>(async c =>
     {
