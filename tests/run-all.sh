@@ -11,11 +11,26 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Everything this run writes outside the checkout (the database, the tests' temporary files, the packed tool)
+# lives under one folder, deleted when the script exits however it exits: repeated runs leave nothing behind.
+# Traversable by others because, as root, PostgreSQL runs as the `postgres` user inside it.
+run_dir=$(mktemp -d /tmp/mimicry-ci.XXXXXX)
+chmod 711 "$run_dir"
+pg_dir=""
+cleanup() {
+  echo "tests/run-all.sh: this run wrote $(du -sh "$run_dir" 2>/dev/null | cut -f1) outside the checkout; deleting it"
+  if [[ -n "$pg_dir" ]]; then bash tests/pg.sh stop "$pg_dir" || true; fi
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+mkdir -m 755 "$run_dir/tmp"
+export TMPDIR="$run_dir/tmp"
+echo "tests/run-all.sh: working in $run_dir ($(df -h --output=avail "$run_dir" | tail -1 | tr -d ' ') free on its disk)"
+
 # A throwaway PostgreSQL on 127.0.0.1 and a free non-default port, for the store, cluster and failover tests.
 # Installs Debian's postgresql first if it is missing; stopped and deleted when this script exits.
 if [[ -z "${MIMICRY_TEST_POSTGRES:-}" ]]; then
-  pg_dir=$(mktemp -d /tmp/mimicry-pg.XXXXXX)
-  trap 'bash tests/pg.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
+  pg_dir="$run_dir/pg"
   for attempt in 1 2 3 4 5; do
     pg_port=$((20000 + RANDOM % 20000))
     if bash tests/pg.sh start "$pg_dir" "$pg_port"; then break; fi
@@ -48,12 +63,11 @@ dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet
 dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@"
 
 # The CLI as a .NET tool: packed, installed from that package alone (no other source), and run once.
-tool_dir=$(mktemp -d /tmp/mimicry-tool.XXXXXX)
+tool_dir="$run_dir/tool"
 dotnet pack src/Mimicry.Cli/Mimicry.Cli.csproj -c Release --no-build --nologo -v quiet -o "$tool_dir/pkg"
 dotnet pack src/Mimicry.Client/Mimicry.Client.csproj -c Release --no-build --nologo -v quiet -o "$tool_dir/pkg"
 printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /><add key="packed" value="%s" /></packageSources></configuration>\n' "$tool_dir/pkg" > "$tool_dir/nuget.config"
 dotnet tool install Mimicry.Cli --tool-path "$tool_dir/bin" --configfile "$tool_dir/nuget.config" >/dev/null
 sed 's/^name: quickstart/name: tool-check/; s/^branches: 200/branches: 2/' docs/examples/quickstart.yaml > "$tool_dir/tool-check.yaml"
 "$tool_dir/bin/mimicry" run "$tool_dir/tool-check.yaml" --data "$tool_dir/data" --json | grep -q '"status":"completed"'
-echo "tests/run-all.sh: the packed tool installs and runs: $(cd "$tool_dir/pkg" && echo *.nupkg)"
-rm -rf "$tool_dir"
+echo "tests/run-all.sh: the packed tool installs and runs: $(cd "$tool_dir/pkg" && echo *.nupkg) ($(du -sh "$tool_dir/pkg" | cut -f1) packed)"
