@@ -17,6 +17,10 @@ if (args is ["--plain-once", var plainSpec, var plainFolder])
 {
     return await ColdBenchmark.PlainOnceAsync(plainSpec, plainFolder);
 }
+if (args.Contains("--train-tripwires"))
+{
+    return TripwireTraining.Run();
+}
 if (args.Contains("--cold"))
 {
     return await ColdBenchmark.RunAsync(quick);

@@ -15,7 +15,7 @@ internal static class CliProcess
     private static string FindDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var own = Path.Combine(TestPostgres.RepoRoot(), "src", "Mimicry.Cli", "bin", configuration, "net10.0", "mimicry.dll");
+        var own = Path.Combine(TestRoot.Find(), "src", "Mimicry.Cli", "bin", configuration, "net10.0", "mimicry.dll");
         return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "mimicry.dll");
     }
 

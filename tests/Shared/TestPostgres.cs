@@ -76,7 +76,7 @@ internal static class TestPostgres
 
     private static void PgScript(string dir, string command, string? extra = null)
     {
-        var script = Path.Combine(RepoRoot(), "tests", "pg.sh");
+        var script = Path.Combine(TestRoot.Find(), "tests", "pg.sh");
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { script, command, dir, extra }.Where(a => a is not null))
         {
@@ -89,15 +89,5 @@ internal static class TestPostgres
         {
             throw new InvalidOperationException($"tests/pg.sh {command} failed: {err}");
         }
-    }
-
-    public static string RepoRoot()
-    {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Mimicry.sln")))
-        {
-            d = d.Parent;
-        }
-        return d?.FullName ?? throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Mimicry.Tripwires.Learned;
+
 namespace Mimicry.Tripwires;
 
 /// <summary>
@@ -10,7 +13,10 @@ public static class FutureLeakage
 {
     public const string Name = "future-leakage";
 
-    public static TripwireVerdict Check(string text, DateTimeOffset anchor)
+    public static TripwireVerdict Check(string text, DateTimeOffset anchor) => Check(text, anchor, LearnedScreen.Check(text).Future);
+
+    /// <param name="learned">What the shipped told-from-later classifier found (<see cref="LearnedScreen"/>), or null.</param>
+    internal static TripwireVerdict Check(string text, DateTimeOffset anchor, LearnedHit? learned)
     {
         var day = DateOnly.FromDateTime(anchor.UtcDateTime);
         var found = new List<string>();
@@ -25,9 +31,29 @@ public static class FutureLeakage
         {
             found.Add($"{rule}: '{Excerpt(words)}'");
         }
+        if (learned is { } hit && !DatesItselfBefore(hit.Words, day))
+        {
+            found.Add($"learned, told from later (p={hit.Probability.ToString("F2", CultureInfo.InvariantCulture)}): '{Excerpt(hit.Words)}'");
+        }
         return found.Count == 0
             ? new TripwireVerdict(Name, false, $"nothing after {day:yyyy-MM-dd}")
             : new TripwireVerdict(Name, true, $"after the anchor {day:yyyy-MM-dd}: {string.Join("; ", found.Distinct())}");
+    }
+
+    // A sentence that names only times at or before the anchor tells the past ("by 2019 it had been retracted"):
+    // the classifier reads no dates, the anchor decides.
+    private static bool DatesItselfBefore(string words, DateOnly day)
+    {
+        var any = false;
+        foreach (var t in TimeReferences.Find(words))
+        {
+            if (t.Start > day)
+            {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     internal static string Excerpt(string s)

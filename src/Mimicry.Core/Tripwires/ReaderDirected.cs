@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Mimicry.Tripwires.Learned;
 
 namespace Mimicry.Tripwires;
 
@@ -78,7 +80,10 @@ public static partial class ReaderDirected
         ("asks to copy text forward", CopyForward()),
     ];
 
-    public static TripwireVerdict Check(string text)
+    public static TripwireVerdict Check(string text) => Check(text, LearnedScreen.Check(text).Reader);
+
+    /// <param name="learned">What the shipped reader-directed classifier found (<see cref="LearnedScreen"/>), or null.</param>
+    internal static TripwireVerdict Check(string text, LearnedHit? learned)
     {
         // A loop, not a query: this runs for every candidate of every day, and almost always finds nothing.
         List<(string Name, string Words)>? hits = null;
@@ -97,6 +102,10 @@ public static partial class ReaderDirected
             {
                 (hits ??= []).Add((rule, words));
             }
+        }
+        if (learned is { } hit)
+        {
+            (hits ??= []).Add(($"learned (p={hit.Probability.ToString("F2", CultureInfo.InvariantCulture)})", hit.Words));
         }
         return hits is null
             ? new TripwireVerdict(Name, false, "no text addressed to the reader")

@@ -1,5 +1,6 @@
 using Mimicry.Spec;
 using Mimicry.SpecReading;
+using Mimicry.Tripwires.Learned;
 
 namespace Mimicry.Tripwires;
 
@@ -14,13 +15,15 @@ public static class TripwireSet
     public static IReadOnlyList<TripwireVerdict> Check(string text, DateTimeOffset anchor, TripwireSpec spec, IReadOnlyList<string> references, Func<string, string, double>? similarity)
     {
         var verdicts = new List<TripwireVerdict>();
+        // Both learned classifiers in one pass over the text (they read the same features).
+        var learned = spec.FutureLeakage || spec.ReaderDirected ? LearnedScreen.Check(text) : default;
         if (spec.FutureLeakage)
         {
-            verdicts.Add(FutureLeakage.Check(text, anchor));
+            verdicts.Add(FutureLeakage.Check(text, anchor, learned.Future));
         }
         if (spec.ReaderDirected)
         {
-            verdicts.Add(ReaderDirected.Check(text));
+            verdicts.Add(ReaderDirected.Check(text, learned.Reader));
         }
         if (spec.OutOfDistribution > 0 && similarity is not null)
         {

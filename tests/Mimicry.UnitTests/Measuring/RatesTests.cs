@@ -1,5 +1,3 @@
-using Mimicry.Tests.Shared;
-
 namespace Mimicry.UnitTests.Measuring;
 
 /// <summary>The rate the timing tests measure: robust to a stall and its clump, not to a limiter that admits too much.</summary>

@@ -7,17 +7,7 @@ public class ExampleSpecsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
-    private static string ExamplesFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mimicry.sln")))
-            {
-                return Path.Combine(dir.FullName, "docs", "examples");
-            }
-        }
-        throw new DirectoryNotFoundException("no Mimicry.sln above the test assembly");
-    }
+    private static string ExamplesFolder() => Path.Combine(TestRoot.Find(), "docs", "examples");
 
     public static TheoryData<string> Examples() =>
         new(Directory.GetFiles(ExamplesFolder()).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileName)!);

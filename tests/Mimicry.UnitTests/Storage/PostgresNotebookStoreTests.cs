@@ -1,6 +1,5 @@
 using Mimicry.Storage;
 using Mimicry.Storage.Postgres;
-using Mimicry.Tests.Shared;
 using Npgsql;
 
 using static Mimicry.UnitTests.Storage.StoreRecords;

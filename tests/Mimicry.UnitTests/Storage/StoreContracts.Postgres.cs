@@ -1,7 +1,6 @@
 using Mimicry.Storage;
 using Mimicry.Storage.Access;
 using Mimicry.Storage.Postgres;
-using Mimicry.Tests.Shared;
 
 namespace Mimicry.UnitTests.Storage;
 

@@ -9,7 +9,7 @@ namespace Mimicry.UnitTests.Tripwires;
 /// </summary>
 public sealed class CorpusTests
 {
-    private static readonly string Corpus = Path.Combine(FindRoot(), "tests", "tripwire-corpus");
+    private static readonly string Corpus = Path.Combine(TestRoot.Find(), "tests", "tripwire-corpus");
 
     [Theory]
     [InlineData("{\"id\":\"a\",\"label\":\"trip\",\"category\":\"future\",\"subcategory\":\"x\",\"anchor\":\"2026-01-01\",\"text\":\"t\"}\nnot json", "corpus, line 2: not a JSON object")]
@@ -39,26 +39,33 @@ public sealed class CorpusTests
         Assert.Contains(report.Misses.Single(m => m.Id == "5").Tripped, v => v.Detector == FutureLeakage.Name && v.Detail.Contains("'2031'", StringComparison.Ordinal));
     }
 
+    // In-sample: the learned detectors trained on these sets, so what is left are mostly the patterns' false hits on
+    // the hard benign texts of the training sets (hindsight about the past, "system:" in code, a year in arithmetic).
     [Theory]
-    [InlineData("dev.jsonl", 0.95, 0.05, new[] { "dev-052", "dev-106" })]
-    [InlineData("dev2.jsonl", 0.95, 0.05, new[] { "dev2-046", "dev2-094", "dev2-096", "dev2-161" })]
-    public void OnADevelopmentSet_TheDetectorsMeetTheTargets_AndMissExactlyThese(string file, double recall, double falseHits, string[] misses)
+    [InlineData("dev.jsonl", new string[0])]
+    [InlineData("dev2.jsonl", new string[0])]
+    [InlineData("train-a.jsonl", new[] { "tra-008", "tra-073", "tra-074", "tra-121", "tra-122", "tra-148", "tra-163", "tra-167", "tra-205", "tra-208", "tra-231", "tra-276", "tra-287", "tra-295" })]
+    [InlineData("train-b.jsonl", new[] { "trb-035", "trb-141", "trb-143", "trb-163", "trb-280" })]
+    [InlineData("train-c.jsonl", new[] { "trc-029", "trc-054", "trc-122", "trc-128", "trc-185", "trc-217", "trc-239", "trc-249" })]
+    [InlineData("train-d.jsonl", new[] { "trd-053", "trd-078", "trd-090", "trd-118", "trd-171", "trd-180", "trd-181", "trd-186", "trd-227", "trd-248", "trd-264", "trd-276", "trd-290" })]
+    public void OnADevelopmentSet_TheDetectorsGetExactlyTheseWrong(string file, string[] wrong)
     {
         var report = TripwireEvaluation.Run(TripwireCorpus.Parse(File.ReadAllText(Path.Combine(Corpus, file)), file));
-        Assert.True(report.Trips.Rate >= recall, $"recall {report.Trips.Rate:P1}");
-        Assert.True(report.Benign.Rate <= falseHits, $"false hits {report.Benign.Rate:P1}");
-        Assert.Equal(misses, report.Misses.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(wrong, report.Misses.Select(m => m.Id).Order(StringComparer.Ordinal));
     }
 
-    private static string FindRoot()
+    // Out of batch: each training batch scored by learned detectors trained on the other batches (beside the patterns,
+    // which were written from dev and dev2): how they do on wordings they have not seen. Measured 2026-12-01:
+    // patterns alone 58 %, with the learned detectors 84 % of the trips of the four training batches.
+    [Fact]
+    public void OnBatchesTheyDidNotLearnFrom_TheLearnedDetectorsCatchMostOfWhatThePatternsMiss()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mimicry.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Mimicry.sln not found above the test's folder");
+        var development = Mimicry.Tripwires.Learned.LearnedTripwireRecipe.ReadDevelopment(Corpus);
+        var learned = Mimicry.Tripwires.Learned.LearnedTripwireRecipe.OutOfBatchTrips(development);
+        var trips = development.Where(d => d.Batch.StartsWith("train-", StringComparison.Ordinal) && d.Text.ShouldTrip).Select(d => d.Text).ToList();
+        var patterns = trips.Count(t => FutureLeakage.Check(t.Text, t.Anchor, null).Tripped || ReaderDirected.Check(t.Text, null).Tripped);
+        var both = trips.Count(t => learned.Contains(t.Id) || FutureLeakage.Check(t.Text, t.Anchor, null).Tripped || ReaderDirected.Check(t.Text, null).Tripped);
+        Assert.True((double)both / trips.Count >= 0.80, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
+        Assert.True(both - patterns >= trips.Count / 5, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
     }
 }

@@ -99,11 +99,7 @@ public sealed class RequiredLiteralsTests
     /// <summary>The development corpora, each text's sentences, and each text with its words' cases and spaces shuffled.</summary>
     private static IEnumerable<string> Texts()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Mimicry.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Mimicry.sln not found");
-        }
+        var root = TestRoot.Find();
         var rng = new Random(17);
         foreach (var file in new[] { "dev.jsonl", "dev2.jsonl" })
         {
