@@ -14,8 +14,11 @@ public interface ICandidateCritic
     /// <param name="usable">The candidates with text, in slot order (at least two).</param>
     Task<CriticVerdict> ChooseAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> usable, CancellationToken cancellationToken);
 
-    /// <summary>first-valid's model judge: asks yes or no of each candidate given (those that passed the other filters).</summary>
-    Task<JudgeVerdict> JudgeAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken);
+    /// <summary>
+    /// A model judge (first-valid's <c>filters.judge</c>, or <c>tripwires.modelJudge</c>): asks of each candidate given
+    /// whether it meets <paramref name="judge"/>'s criteria (<c>{{today}}</c> in them is the day's anchor).
+    /// </summary>
+    Task<JudgeVerdict> JudgeAsync(LoopSpec spec, JudgeSpec judge, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken);
 }
 
 /// <summary>

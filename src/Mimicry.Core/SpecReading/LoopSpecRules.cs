@@ -60,6 +60,7 @@ public static class LoopSpecRules
         CheckSimulator(spec.Simulator, inlineBackends, p);
         CheckFilters(spec, inlineBackends, p);
         CheckCritic(spec, inlineBackends, p);
+        CheckTripwires(spec, inlineBackends, p);
         if (spec.Review is { } review)
         {
             Check(review.EveryDays >= 0, "review.everyDays", $"must be 0 or more (got {review.EveryDays})");
@@ -154,20 +155,71 @@ public static class LoopSpecRules
         }
         if (f.Judge is { } judge)
         {
-            if (spec.Simulator?.Kind != "openai")
+            CheckJudge(spec, judge, "filters.judge", inlineBackends, p);
+        }
+    }
+
+    private static void CheckJudge(LoopSpec spec, JudgeSpec judge, string field, bool inlineBackends, List<string> p)
+    {
+        if (spec.Simulator?.Kind != "openai")
+        {
+            p.Add($"{field}: a model judge goes with simulator kind openai");
+        }
+        if (judge.Model is null || !Text(judge.Criteria, 10_000, multiline: true))
+        {
+            p.Add($"{field}: needs its model settings and criteria (text without control characters)");
+            return;
+        }
+        CheckModel(judge.Model, field, inlineBackends, p);
+        if (judge.Model.Prompt?.User is not { } user || !user.Contains("{{candidate}}", StringComparison.Ordinal))
+        {
+            p.Add($"{field}.prompt: the user template must hold {{{{candidate}}}}");
+        }
+    }
+
+    // The tripwires section as the reader bounds it: user patterns are compiled on the silos, so their number, size
+    // and syntax are checked here too, not only in the CLI.
+    private static void CheckTripwires(LoopSpec spec, bool inlineBackends, List<string> p)
+    {
+        if (spec.Tripwires is not { } t)
+        {
+            return;
+        }
+        if (!(t.OutOfDistribution is >= 0 and <= 1))
+        {
+            p.Add($"tripwires.outOfDistribution: must be between 0 and 1 (got {t.OutOfDistribution.ToString(CultureInfo.InvariantCulture)})");
+        }
+        if (t.References is null || !t.References.All(r => Text(r, 100_000, multiline: true)))
+        {
+            p.Add("tripwires.references: must be non-empty texts without control characters");
+        }
+        if (t.Patterns is null || t.Patterns.Count > TripwireReader.MaxPatterns)
+        {
+            p.Add($"tripwires.patterns: at most {TripwireReader.MaxPatterns} patterns");
+        }
+        else
+        {
+            for (var i = 0; i < t.Patterns.Count; i++)
             {
-                p.Add("filters.judge: a model judge goes with simulator kind openai");
+                var pattern = t.Patterns[i];
+                if (pattern is null || !Text(pattern.Name, 64, multiline: false) || pattern.Regex is null || pattern.Regex.Length is 0 or > TripwireReader.MaxPatternLength)
+                {
+                    p.Add($"tripwires.patterns[{i}]: needs a name (1-64 characters) and a regex (1-{TripwireReader.MaxPatternLength} characters)");
+                    continue;
+                }
+                try
+                {
+                    _ = Tripwires.UserPatterns.Compile(pattern.Regex);
+                }
+                catch (ArgumentException ex)
+                {
+                    p.Add($"tripwires.patterns[{i}].regex: is not a valid regular expression ({ex.Message.TrimEnd('.')})");
+                }
             }
-            if (judge.Model is null || !Text(judge.Criteria, 10_000, multiline: true))
-            {
-                p.Add("filters.judge: needs its model settings and criteria (text without control characters)");
-                return;
-            }
-            CheckModel(judge.Model, "filters.judge", inlineBackends, p);
-            if (judge.Model.Prompt?.User is not { } user || !user.Contains("{{candidate}}", StringComparison.Ordinal))
-            {
-                p.Add("filters.judge.prompt: the user template must hold {{candidate}}");
-            }
+        }
+        if (t.ModelJudge is { } judge)
+        {
+            CheckJudge(spec, judge, "tripwires.modelJudge", inlineBackends, p);
         }
     }
 

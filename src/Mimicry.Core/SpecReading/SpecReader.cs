@@ -75,7 +75,7 @@ public static partial class SpecReader
         var budgets = ReadBudgets(f.Object("budgets", required: false));
         var anchor = ReadAnchor(f.Object("anchor", required: true), days, now);
         var calibration = CalibrationReader.Read(f.Object("calibration", required: false), f.Has("calibration"));
-        var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"));
+        var tripwires = TripwireReader.Read(f.Object("tripwires", required: false), f.Has("tripwires"), simulator, context);
         var review = ReviewReader.Read(f.Object("review", required: false), f.Has("review"));
         var filters = FilterReader.Read(f.Object("filters", required: false), f.Has("filters"), simulator, context);
         var critic = CriticReader.Read(f.Object("critic", required: false), f.Has("critic"), simulator, context);

@@ -26,7 +26,7 @@ public sealed partial class BranchGrain
             var (verdict, end) = await AskAsync("critic", day, dayActivity, () => critic.ChooseAsync(spec, situation, usable, stop), stop);
             return new SelectionModels(verdict, null, verdict is null ? default : DaySpend.Of(verdict), end);
         }
-        if (spec.Filters is { Judge: not null } filters && spec.Selection.Kind == SelectionKind.FirstValid)
+        if (spec.Filters is { Judge: { } judge } filters && spec.Selection.Kind == SelectionKind.FirstValid)
         {
             // Only candidates that pass the other filters are worth a call.
             var asked = candidates.Where(c => c.Text is not null && CandidateFilter.Passes(filters, c.Text)).ToList();
@@ -34,10 +34,31 @@ public sealed partial class BranchGrain
             {
                 return default;
             }
-            var (judged, end) = await AskAsync("judge", day, dayActivity, () => critic.JudgeAsync(spec, situation, asked, stop), stop);
+            var (judged, end) = await AskAsync("judge", day, dayActivity, () => critic.JudgeAsync(spec, judge, situation, asked, stop), stop);
             return new SelectionModels(null, judged, judged is null ? default : DaySpend.Of(judged), end);
         }
         return default;
+    }
+
+    /// <summary>
+    /// <c>tripwires.modelJudge</c>: every candidate with text is asked of the judge (as the tripwires screen every
+    /// candidate, not only the kept one); the slots it did not pass trip <c>model-judge</c>. Its calls are paid like the
+    /// critic's, in the day's totals.
+    /// </summary>
+    private async Task<(JudgeVerdict? Verdict, BranchEnd? End)> AskTripwireJudgeAsync(
+        LoopSpec spec, int branch, int day, DateTimeOffset anchor, IReadOnlyList<Candidate> candidates, BranchNotebook notebook, int reroll, Activity? dayActivity, CancellationToken stop)
+    {
+        if (spec.Tripwires?.ModelJudge is not { } judge)
+        {
+            return default;
+        }
+        var asked = candidates.Where(c => c.Text is not null).ToList();
+        if (asked.Count == 0)
+        {
+            return default;
+        }
+        var situation = DayLogic.Request(spec, branch, day, 0, anchor, notebook, reroll);
+        return await AskAsync("tripwire-judge", day, dayActivity, () => critic.JudgeAsync(spec, judge, situation, asked, stop), stop);
     }
 
     /// <summary>

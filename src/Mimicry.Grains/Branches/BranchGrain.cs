@@ -246,6 +246,15 @@ public sealed partial class BranchGrain(
                 return failed;
             }
             rejected += asked.Spend;
+            var tripwireJudge = digest ? default : await AskTripwireJudgeAsync(spec, branch, day, anchor, candidates, notebook, reroll, activity, stop);
+            if (tripwireJudge.End is { } judgeFailed)
+            {
+                return judgeFailed;
+            }
+            if (tripwireJudge.Verdict is { } tripwireVerdict)
+            {
+                rejected += DaySpend.Of(tripwireVerdict);
+            }
             var (verdict, judged) = (asked.Verdict, asked.Judged);
             var decision = digest
                 ? DayLogic.DecideDigest(spec, branch, day, anchor, candidates, notebook, budget, reroll, rejected)
@@ -263,6 +272,10 @@ public sealed partial class BranchGrain(
             var screened = DayScreening.NeedsModel(spec)
                 ? await Task.Run(() => DayScreening.Screen(spec, anchor, candidates, snapshot, scorer.Similarity), stop)
                 : DayScreening.Screen(spec, anchor, candidates, snapshot, null);
+            if (tripwireJudge.Verdict is { } judgedByModel)
+            {
+                screened = DayScreening.WithModelJudge(screened, judgedByModel);
+            }
             CountTripwires(spec.Name, screened);
             if (DayScreening.Reasons(spec, day, screened, decision.Shortlist) is { Count: > 0 } reasons)
             {

@@ -39,6 +39,18 @@ public static class DayScreening
             c.Text is null ? [] : TripwireSet.Check(c.Text, anchor, settings, references, similarity), c.CachedInputTokens)).ToList();
     }
 
+    /// <summary>The detector name of <c>tripwires.modelJudge</c>.</summary>
+    public const string ModelJudge = "model-judge";
+
+    /// <summary>Adds the tripwire model judge's verdict to each candidate it was asked about: a slot it did not pass trips.</summary>
+    public static IReadOnlyList<ReviewCandidate> WithModelJudge(IReadOnlyList<ReviewCandidate> screened, Mimicry.Simulation.JudgeVerdict judged) =>
+        [.. screened.Select(c => c.Text is null ? c : c with
+        {
+            Verdicts = [.. c.Verdicts, judged.Valid.Contains(c.Slot)
+                ? new TripwireVerdict(ModelJudge, false, "the model judge passed it")
+                : new TripwireVerdict(ModelJudge, true, "the model judge did not pass it (it answered no, or never gave a readable answer)")],
+        })];
+
     /// <summary>Why the day must wait for a person (empty: it need not).</summary>
     /// <param name="shortlist">The critic's top k when the loop offers them to a person (<c>review.top</c>): the day always waits then.</param>
     public static IReadOnlyList<string> Reasons(LoopSpec spec, int day, IReadOnlyList<ReviewCandidate> screened, IReadOnlyList<int>? shortlist = null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Mimicry.Prompts;
 using Mimicry.Selection;
@@ -52,14 +53,15 @@ public sealed partial class OpenAiCritic(OpenAiBackends backends, MimicryClock c
         }
     }
 
-    public async Task<JudgeVerdict> JudgeAsync(LoopSpec spec, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken)
+    public async Task<JudgeVerdict> JudgeAsync(LoopSpec spec, JudgeSpec judge, SessionRequest situation, IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken)
     {
-        var judge = spec.Filters?.Judge ?? throw new InvalidOperationException("first-valid without a judge");
+        // "{{today}}" in the criteria is the day's anchor (the tripwire judge's built-in criteria use it).
+        var criteria = judge.Criteria.Replace("{{today}}", situation.Anchor.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var day = $"{situation.Key.Loop}/{situation.Key.Branch}/{situation.Key.Day}";
         // All at once: the backend's gate admits them as it admits sessions.
         var answers = await Task.WhenAll(candidates.Select(async c =>
         {
-            var prompt = ContextFit.Fit(leftOut => JudgePrompt.Build(judge.Model.Prompt, situation, c.Text!, judge.Criteria, leftOut), situation.Notebook.Length,
+            var prompt = ContextFit.Fit(leftOut => JudgePrompt.Build(judge.Model.Prompt, situation, c.Text!, criteria, leftOut), situation.Notebook.Length,
                 judge.Model, TokenCounter.For(judge.Model.Model).Count).Messages;
             var label = $"{day} slot {c.Slot}";
             try

@@ -243,6 +243,50 @@ public sealed partial class CriticLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATripwireModelJudge_AsksOfEveryCandidate_HoldsTheFirstDayItDoesNotPass_AndItsCallsArePaid()
+    {
+        const string judgeModel = "tripwire-judge-1";
+        // The fake judge passes a draft unless its reference code starts with 8-F.
+        static bool Passes(string draft) => !Regex.IsMatch(draft, "Reference [89A-F]");
+        _server.Answer = r => r.Model != judgeModel ? null : Passes(JudgedDraft(r)) ? "Yes" : "no.";
+        var yaml = OpenAiSpecs.Yaml("watched", _server.BaseUrl, branches: 1, days: 8, width: 2,
+            extra: $"tripwires:\n  outOfDistribution: 0\n  modelJudge:\n    model: {judgeModel}\n    prices: {{ input: 1, output: 1 }}");
+        var path = Path.Combine(Path.GetTempPath(), $"watched-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(3), _env, "run", path, "--data", _data);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        var sessions = _server.Requests.Where(r => r.Model != judgeModel).ToDictionary(r => r.Seed!.Value);
+        string Answer(int day, int slot) => FakeOpenAiServer.AnswerFor(sessions[Seeds.ForSession(5, 0, day, slot)].User, Seeds.ForSession(5, 0, day, slot));
+        var held = Enumerable.Range(1, 8).FirstOrDefault(d => sessions.ContainsKey(Seeds.ForSession(5, 0, d, 0)) && !(Passes(Answer(d, 0)) && Passes(Answer(d, 1))));
+        Assert.True(held > 0, $"no day the judge fails among the {sessions.Count} sessions: {run.Stdout}");
+        Assert.True(held > 1, "seed 5 should give a day the judge passes before one it does not: " + string.Join(" ", Enumerable.Range(1, 8).Where(d => sessions.ContainsKey(Seeds.ForSession(5, 0, d, 0))).Select(d => Reference(Answer(d, 0))[..2] + "/" + Reference(Answer(d, 1))[..2])));
+
+        // Every candidate of every day up to the held one was asked, with the built-in criteria at the day's anchor,
+        // the draft fenced as data; nothing after the held day ran.
+        var judges = _server.Requests.Where(r => r.Model == judgeModel).ToList();
+        Assert.Equal(2 * held, judges.Count);
+        Assert.All(judges, j => Assert.Contains("nothing that could only be known after 1 November 2026", j.User, StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, held).SelectMany(d => new[] { Answer(d, 0), Answer(d, 1) }).Order(StringComparer.Ordinal), judges.Select(JudgedDraft).Order(StringComparer.Ordinal));
+
+        var (status, lines) = await ReadAsync("watched");
+        Assert.Equal("awaiting review", status.GetProperty("status").GetString());
+        Assert.Equal(2 * (held - 1), lines.Count);
+        var reviews = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), _env, "review", "list", "--data", _data, "--json");
+        using var list = JsonDocument.Parse(reviews.Stdout);
+        var review = Assert.Single(list.RootElement.EnumerateArray());
+        Assert.Equal($"watched/0/{held}/1", review.GetProperty("id").GetString());
+        var failing = Enumerable.Range(0, 2).Where(slot => !Passes(Answer(held, slot))).Select(slot => $"tripwire: model-judge on candidate {slot}");
+        Assert.Equal(failing, review.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()).Where(r => r!.Contains("model-judge", StringComparison.Ordinal)));
+
+        // The judge's calls are paid in the committed days' totals: each day's input tokens are its sessions' and its judge calls'.
+        long Tokens(RecordedRequest r) => FakeOpenAiServer.TokensOf(r.System) + FakeOpenAiServer.TokensOf(r.User);
+        var committed = judges.Where(j => Enumerable.Range(1, held - 1).Any(d => JudgedDraft(j) == Answer(d, 0) || JudgedDraft(j) == Answer(d, 1))).Sum(Tokens)
+            + Enumerable.Range(1, held - 1).SelectMany(d => new[] { 0, 1 }.Select(slot => sessions[Seeds.ForSession(5, 0, d, slot)])).Sum(Tokens);
+        Assert.Equal(committed, status.GetProperty("inputTokens").GetInt64());
+    }
+
+    [Fact]
     public async Task ACriticTheServerRefuses_FailsTheBranch_WithTheReason()
     {
         _server.Behavior = r => r.Model == CriticModel ? FakeReply.UnknownModel : FakeReply.Ok;
