@@ -72,17 +72,7 @@ internal static class FilterReader
             f.Error("criteria", "must say what a valid entry is");
             criteria = null;
         }
-        if (simulator is null)
-        {
-            return null;
-        }
-        if (simulator.OpenAi is not { } model)
-        {
-            f.Errors.Add($"filters.judge: a model judge goes with simulator kind openai (the {simulator.Kind} simulator's test is its own)");
-            return null;
-        }
-        var judge = OpenAiReader.ReadModel(f, context, model, (ff, ctx) => OpenAiReader.ReadTemplate(ff, ctx, Prompts.JudgePrompt.Default, Prompts.JudgePrompt.Parse));
-        return judge is null || criteria is null ? null : new JudgeSpec(judge, criteria);
+        return JudgeReader.Read(f, criteria, simulator, context, "filters.judge", kind => $"the {kind} simulator's test is its own");
     }
 
     private static List<string> Patterns(SpecFields f, string key, ref bool ok)

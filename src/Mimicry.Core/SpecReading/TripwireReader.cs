@@ -109,16 +109,6 @@ internal static class TripwireReader
             f.Error("criteria", "must say what an entry that passes is (or leave it out for the built-in criteria)");
             criteria = null;
         }
-        if (simulator is null)
-        {
-            return null;
-        }
-        if (simulator.OpenAi is not { } model)
-        {
-            f.Errors.Add($"tripwires.modelJudge: a model judge goes with simulator kind openai (the {simulator.Kind} simulator has no model to ask)");
-            return null;
-        }
-        var judge = OpenAiReader.ReadModel(f, context, model, (ff, ctx) => OpenAiReader.ReadTemplate(ff, ctx, Prompts.JudgePrompt.Default, Prompts.JudgePrompt.Parse));
-        return judge is null || criteria is null ? null : new JudgeSpec(judge, criteria);
+        return JudgeReader.Read(f, criteria, simulator, context, "tripwires.modelJudge", kind => $"the {kind} simulator has no model to ask");
     }
 }
