@@ -112,30 +112,32 @@ public static partial class CueRules
     public static IEnumerable<(string Rule, string Words)> Reader(string text)
     {
         // Each rule first asks the whole text for the classes its sentence needs (all but the line-anchored request
-        // form), once: ordinary research prose lacks at least one of them, so it costs a few gated scans, not a dozen
-        // per sentence.
+        // form), once: ordinary research prose lacks at least one of them, so it costs a few gated scans (mostly one
+        // shared pass, <see cref="SharedGates"/>), not a dozen per sentence. A sentence is asked with each pattern's own
+        // gate (a span): the shared pass is for whole texts.
         var overrides = OverrideVerb().IsMatch(text) && OverrideObject().IsMatch(text);
-        var address = SecondPerson().IsMatch(text) && ReaderNoun().IsMatch(text);
+        // The classes whose gates share the one pass over the text go first: the others search the text on their own.
+        var address = ReaderNoun().IsMatch(text) && SecondPerson().IsMatch(text);
         var meta = SelfAsSimulation().IsMatch(text) || MetaReader().IsMatch(text);
-        var controls = ControlNoun().IsMatch(text) && ControlVerb().IsMatch(text);
+        var controls = ControlVerb().IsMatch(text) && ControlNoun().IsMatch(text);
         var copies = ForwardScope().IsMatch(text) && EntryNoun().IsMatch(text) && CopyVerb().IsMatch(text);
         if (overrides || address || meta || controls || copies)
         {
             foreach (var s in Sentences(text))
             {
-                if (overrides && OverrideVerb().IsMatch(s) && OverrideObject().IsMatch(s))
+                if (overrides && OverrideVerb().IsMatch(s.AsSpan()) && OverrideObject().IsMatch(s.AsSpan()))
                 {
                     yield return ("overrides its instructions", s);
                 }
-                if ((address && SecondPerson().IsMatch(s) && ReaderNoun().IsMatch(s)) || (meta && (SelfAsSimulation().IsMatch(s) || MetaReader().IsMatch(s))))
+                if ((address && SecondPerson().IsMatch(s.AsSpan()) && ReaderNoun().IsMatch(s.AsSpan())) || (meta && (SelfAsSimulation().IsMatch(s.AsSpan()) || MetaReader().IsMatch(s.AsSpan()))))
                 {
                     yield return ("speaks to the reader", s);
                 }
-                if (controls && ControlNoun().IsMatch(s) && ControlVerb().IsMatch(s) && Request().IsMatch(s))
+                if (controls && ControlNoun().IsMatch(s.AsSpan()) && ControlVerb().IsMatch(s.AsSpan()) && Request().IsMatch(s.AsSpan()))
                 {
                     yield return ("asks to change the loop's controls", s);
                 }
-                if (copies && ForwardScope().IsMatch(s) && EntryNoun().IsMatch(s) && CopyVerb().IsMatch(s) && (Request().IsMatch(s) || CopyWhat().IsMatch(s)))
+                if (copies && ForwardScope().IsMatch(s.AsSpan()) && EntryNoun().IsMatch(s.AsSpan()) && CopyVerb().IsMatch(s.AsSpan()) && (Request().IsMatch(s.AsSpan()) || CopyWhat().IsMatch(s.AsSpan())))
                 {
                     yield return ("asks to copy text forward", s);
                 }
@@ -168,12 +170,12 @@ public static partial class CueRules
         }
         foreach (var s in Sentences(text))
         {
-            if (!LaterTime().IsMatch(s) || !OutcomePast().IsMatch(s) || Prospective().IsMatch(s))
+            if (!LaterTime().IsMatch(s.AsSpan()) || !OutcomePast().IsMatch(s.AsSpan()) || Prospective().IsMatch(s.AsSpan()))
             {
                 continue;
             }
             // "the 1998 paper later became the standard" is later than 1998, not than the anchor.
-            if (TimeReferences.Find(s).Any(t => t.Start <= anchor))
+            if (TimeReferences.FindInPart(s).Any(t => t.Start <= anchor))
             {
                 continue;
             }

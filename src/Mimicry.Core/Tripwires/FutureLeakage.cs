@@ -45,7 +45,7 @@ public static class FutureLeakage
     private static bool DatesItselfBefore(string words, DateOnly day)
     {
         var any = false;
-        foreach (var t in TimeReferences.Find(words))
+        foreach (var t in TimeReferences.FindInPart(words))
         {
             if (t.Start > day)
             {

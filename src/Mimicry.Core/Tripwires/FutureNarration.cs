@@ -56,7 +56,7 @@ public static partial class FutureNarration
             {
                 var sentence = CueRules.SentenceAround(text, m.Index);
                 // A plan or a prediction is not an outcome; a sentence dated at or before the anchor tells its own past.
-                if ((name != LaterRule || !CueRules.Prospective().IsMatch(sentence)) && !TimeReferences.Find(sentence).Any(t => t.Start <= anchor))
+                if ((name != LaterRule || !CueRules.Prospective().IsMatch(sentence.AsSpan())) && !TimeReferences.FindInPart(sentence).Any(t => t.Start <= anchor))
                 {
                     yield return (name, m.Value);
                     break;

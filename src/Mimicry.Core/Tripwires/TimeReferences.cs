@@ -24,9 +24,7 @@ public static partial class TimeReferences
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex IsoDateRegex();
-
-    private static readonly TextPattern IsoDate = new(IsoDateRegex());
+    internal static partial Regex IsoDateRegex();
 
     [GeneratedRegex(@"\b(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex DottedDateRegex();
@@ -69,6 +67,12 @@ public static partial class TimeReferences
 
     private static readonly TextPattern QuarterHalfFiscal = new(QuarterHalfFiscalRegex());
 
+    [GeneratedRegex(@"Q[1-4]|[1-4]Q|H[12]|FY", RegexOptions.CultureInvariant)]
+    private static partial Regex QuarterHalfFiscalMark();
+
+    [GeneratedRegex(@"\d\.\d", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitDotDigit();
+
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
     private static partial Regex BareYearRegex();
 
@@ -85,7 +89,12 @@ public static partial class TimeReferences
     [GeneratedRegex(@"^\s*(?:[=<>+*/^·×²³≤≥≈\]\)]|,\s*\d|\s*-\s*\d|is\s+(?:prime|even|odd|composite|a\s+(?:prime|square|sum))|mod\b|bits?\b|bytes?\b|[kmgt]?b\b|ms\b|px\b|nm\b|hz\b|rows?\b|points?\b|iterations?\b|samples?\b|steps?\b|tokens?\b|×)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ArithmeticAfter();
 
-    public static IReadOnlyList<TimeReference> Find(string text)
+    public static IReadOnlyList<TimeReference> Find(string text) => Find(text, part: false);
+
+    /// <summary>As <see cref="Find(string)"/> for a part of a text (a sentence): each pattern's own gate, not the pass shared by a whole text.</summary>
+    internal static IReadOnlyList<TimeReference> FindInPart(string part) => Find(part, part: true);
+
+    private static IReadOnlyList<TimeReference> Find(string text, bool part)
     {
         var found = new List<TimeReference>();
         // Every form has a number of two or four digits: text without one names no time.
@@ -103,29 +112,37 @@ public static partial class TimeReferences
                 found.Add(new TimeReference(kind, m.Value, s));
             }
         }
-        foreach (Match m in IsoDate.Matches(text))
+        // ISO dates by hand (the commonest form, and the one every synthetic candidate opens with): the same matches
+        // as IsoDateRegex, which a unit test holds it to, without a regular expression's matches and groups.
+        foreach (var at in IsoDateStarts(text))
+        {
+            taken.Add((at, at + 10));
+            if (Date(text.Substring(at, 4), text.Substring(at + 5, 2), text.Substring(at + 8, 2)) is { } s)
+            {
+                found.Add(new TimeReference("date", text.Substring(at, 10), s));
+            }
+        }
+        // The gates of these two need more than their words: a dotted date needs a digit, a dot and a digit; a quarter,
+        // half or fiscal mark its capital letters (the gates ignore case, these patterns do not).
+        foreach (Match m in DigitDotDigit().IsMatch(text) ? DottedDate.Matches(text, part) : [])
         {
             Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
         }
-        foreach (Match m in DottedDate.Matches(text))
-        {
-            Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
-        }
-        foreach (Match m in SlashDate.Matches(text))
+        foreach (Match m in SlashDate.Matches(text, part))
         {
             var us = Date(m.Groups["year"].Value, m.Groups["a"].Value, m.Groups["b"].Value);
             var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
             Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
         }
-        foreach (Match m in DayMonthYear.Matches(text))
+        foreach (Match m in DayMonthYear.Matches(text, part))
         {
             Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
         }
-        foreach (Match m in MonthDayYear.Matches(text))
+        foreach (Match m in MonthDayYear.Matches(text, part))
         {
             Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
         }
-        foreach (Match m in MonthYear.Matches(text))
+        foreach (Match m in MonthYear.Matches(text, part))
         {
             if (Overlaps(taken, m))
             {
@@ -135,14 +152,14 @@ public static partial class TimeReferences
             var year = m.Groups["year"].Success ? m.Groups["year"].Value : "20" + m.Groups["yy"].Value;
             Add("month", m, Date(year, Month(m.Groups["month"].Value), "1"));
         }
-        foreach (Match m in NumericMonthYear.Matches(text))
+        foreach (Match m in NumericMonthYear.Matches(text, part))
         {
             if (!Overlaps(taken, m))
             {
                 Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
             }
         }
-        foreach (Match m in Season.Matches(text))
+        foreach (Match m in Season.Matches(text, part))
         {
             if (Overlaps(taken, m))
             {
@@ -159,7 +176,7 @@ public static partial class TimeReferences
             };
             Add("season", m, new DateOnly(year, month, 1));
         }
-        foreach (Match m in QuarterHalfFiscal.Matches(text))
+        foreach (Match m in QuarterHalfFiscalMark().IsMatch(text) ? QuarterHalfFiscal.Matches(text, part) : [])
         {
             if (Overlaps(taken, m))
             {
@@ -171,7 +188,7 @@ public static partial class TimeReferences
             var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
             Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
         }
-        foreach (Match m in BareYear.Matches(text))
+        foreach (Match m in YearOutside(text, taken) ? BareYear.Matches(text, part) : [])
         {
             if (Overlaps(taken, m) || !ReadsAsTime(text, m))
             {
@@ -180,6 +197,44 @@ public static partial class TimeReferences
             Add(m.Value.EndsWith('s') ? "decade" : "year", m, new DateOnly(int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), 1, 1));
         }
         return found;
+    }
+
+    /// <summary>Where <see cref="IsoDateRegex"/> matches: yyyy-mm-dd (a year 19xx to 21xx, decimal digits) between word boundaries.</summary>
+    internal static IEnumerable<int> IsoDateStarts(string text)
+    {
+        // Each dash is tried as a date's first; two dates cannot overlap (a boundary must follow each).
+        for (var dash = text.IndexOf('-'); dash >= 0; dash = text.IndexOf('-', dash + 1))
+        {
+            var at = dash - 4;
+            if (at >= 0 && at + 10 <= text.Length && IsIsoDate(text.AsSpan(at, 10))
+                && (at == 0 || !IsRegexWordChar(text[at - 1])) && (at + 10 == text.Length || !IsRegexWordChar(text[at + 10])))
+            {
+                yield return at;
+            }
+        }
+    }
+
+    private static bool IsIsoDate(ReadOnlySpan<char> s) =>
+        (s[0], s[1]) is ('1', '9') or ('2', '0') or ('2', '1') && char.IsDigit(s[2]) && char.IsDigit(s[3]) && s[4] == '-'
+        && char.IsDigit(s[5]) && char.IsDigit(s[6]) && s[7] == '-' && char.IsDigit(s[8]) && char.IsDigit(s[9]);
+
+    /// <summary>A word character to a regular expression's <c>\b</c>: a letter, a non-spacing mark, a decimal digit, a connector, or a zero-width (non-)joiner.</summary>
+    private static bool IsRegexWordChar(char c) =>
+        c is '\u200C' or '\u200D' || char.GetUnicodeCategory(c) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+
+    /// <summary>Whether a year-like number (19xx to 21xx) stands outside every form already read: only then can a bare year be one.</summary>
+    private static bool YearOutside(string text, List<(int Start, int End)> taken)
+    {
+        for (var i = 0; i + 4 <= text.Length; i++)
+        {
+            if ((text[i], text[i + 1]) is ('1', '9') or ('2', '0') or ('2', '1') && char.IsDigit(text[i + 2]) && char.IsDigit(text[i + 3])
+                && !taken.Any(t => i < t.End && t.Start < i + 4))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool ReadsAsTime(string text, Match m)

@@ -43,6 +43,38 @@ public sealed class RequiredLiteralsTests
     [InlineData(@"(?=alpha)\w+")]                // a lookahead consumes nothing
     public void WhatItCannotRead_GivesNoGate(string pattern) => Assert.Null(RequiredLiterals.Of(pattern, RegexOptions.None));
 
+    [Theory]
+    [InlineData(@"\b(?:you|u)\b", "<you> <u>")]
+    [InlineData(@"\bdear\s+reader", "<reader")] // the rarer (longer) word; spaces before it
+    [InlineData(@"\s+reader\b", "<reader>")] // whitespace before it: no word goes on into it
+    [InlineData(@"note\s+to\s+(?:the\s+)?(?:reader|grader)s?", "<reader <grader")] // an optional part that ends in a space passes the edge on
+    [InlineData(@"(?:the[ \t_]*)?reader", "reader")] // '_' is a word character: nothing known
+    [InlineData(@"\b(?:ab)+\b", "ab")] // a repeated group: its words are somewhere in the repeats
+    [InlineData(@"\b(?=x)reader", "reader")] // after a lookahead: nothing known
+    [InlineData(@"(?:^|\n)[ \t]*system\s*:", "<system>")] // spaces or a colon after it
+    [InlineData(@"={3,12}\s*end", "===")] // a repeated character is needed as many times as it must repeat
+    public void ReadsWhereTheWordsStand(string pattern, string expected) =>
+        Assert.Equal(expected, string.Join(" ", RequiredLiterals.Words(pattern, RegexOptions.IgnoreCase)!.Select(w => $"{(w.WordStart ? "<" : "")}{w.Text}{(w.WordEnd ? ">" : "")}")));
+
+    [Fact]
+    public void UnderEcmaScript_NoEdgeIsTrusted() =>
+        Assert.DoesNotContain(RequiredLiterals.Words(@"\b(?:you|u)\b", RegexOptions.ECMAScript)!, w => w.WordStart || w.WordEnd);
+
+    [Theory]
+    [InlineData("checked against the lemma", false)] // "ai" inside "against" is not the word
+    [InlineData("the AI reads it", true)]
+    [InlineData("an ai.", true)]
+    [InlineData("ai", true)]
+    [InlineData("_ai_", false)]
+    [InlineData("llama", false)]
+    public void AWordNeededAtABoundary_OpensTheGateOnlyThere(string text, bool opens)
+    {
+        var pattern = new TextPattern(@"\b(?:ai|llm)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        Assert.Equal(opens, pattern.MayMatch(text.AsSpan()));
+        Assert.Equal(opens, pattern.MayMatch(text));
+        Assert.Equal(pattern.Regex.IsMatch(text), pattern.IsMatch(text));
+    }
+
     [Fact]
     public void FreeSpacingOption_GivesNoGate() => Assert.Null(RequiredLiterals.Of("ab", RegexOptions.IgnorePatternWhitespace));
 
@@ -65,7 +97,10 @@ public sealed class RequiredLiteralsTests
         var ungated = new Regex(pattern.Regex.ToString(), pattern.Regex.Options);
         foreach (var text in Texts())
         {
-            Assert.True(ungated.IsMatch(text) == pattern.IsMatch(text), $"{name} on: {text}");
+            var expected = ungated.IsMatch(text);
+            // The whole text through the pass shared by every detector's gate, and a part through the pattern's own.
+            Assert.True(expected == pattern.IsMatch(text), $"{name} on: {text}");
+            Assert.True(expected == pattern.IsMatch(text.AsSpan()), $"{name} (own gate) on: {text}");
         }
     }
 
@@ -96,12 +131,28 @@ public sealed class RequiredLiteralsTests
                 .Where(f => f.FieldType == typeof(TextPattern))
                 .Select(f => ($"{t.Name}.{f.Name}", (TextPattern)f.GetValue(null)!)));
 
-    /// <summary>The development corpora, each text's sentences, and each text with its words' cases and spaces shuffled.</summary>
+    [Fact]
+    public void IsoDatesReadByHand_AreTheExpressionsMatches()
+    {
+        string[] tricky = ["2026-11-01", "x2026-11-01", "2026-11-01x", "2026-11-012", "12026-11-01", "2026-11-2021-05-06", "-2026-11-01-", "2026-1-01",
+            "1899-01-01 1900-13-45 2199-12-31 2200-01-01", "2026-11-01_", "\u200D2026-11-01", "2026-11-0\u0661", "é2026-11-01", "2026--11-01", "(2026-11-01)"];
+        foreach (var text in Texts().Concat(tricky))
+        {
+            Assert.Equal(TimeReferences.IsoDateRegex().Matches(text).Select(m => m.Index), TimeReferences.IsoDateStarts(text));
+        }
+    }
+
+    /// <summary>
+    /// The development corpora, each text's sentences, each text with its words' cases and spaces shuffled, and each
+    /// with some spaces replaced by a letter, a digit, '_' or a character that folds to an ASCII letter (words that
+    /// now run into each other, against the gates' reading of word edges).
+    /// </summary>
     private static IEnumerable<string> Texts()
     {
         var root = TestRoot.Find();
         var rng = new Random(17);
-        foreach (var file in new[] { "dev.jsonl", "dev2.jsonl" })
+        string[] glue = ["x", "7", "_", "\u0301", "\u212A", "\u0131", "é", "-"];
+        foreach (var file in new[] { "dev.jsonl", "dev2.jsonl", "train-a.jsonl", "train-b.jsonl", "train-c.jsonl", "train-d.jsonl", "train-e.jsonl", "train-f.jsonl" })
         {
             foreach (var t in TripwireCorpus.Parse(File.ReadAllText(Path.Combine(root, "tests", "tripwire-corpus", file)), file))
             {
@@ -112,6 +163,7 @@ public sealed class RequiredLiteralsTests
                     yield return s;
                 }
                 yield return string.Concat(t.Text.Select(c => c == ' ' && rng.Next(4) == 0 ? "\n  " : rng.Next(3) == 0 ? char.ToUpperInvariant(c).ToString() : c.ToString()));
+                yield return string.Concat(t.Text.Select(c => c == ' ' && rng.Next(3) == 0 ? glue[rng.Next(glue.Length)] : c.ToString()));
             }
         }
     }
