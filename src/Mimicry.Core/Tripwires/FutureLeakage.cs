@@ -36,8 +36,21 @@ public static class FutureLeakage
             found.Add($"learned, told from later (p={hit.Probability.ToString("F2", CultureInfo.InvariantCulture)}): '{Excerpt(hit.Words)}'");
         }
         return found.Count == 0
-            ? new TripwireVerdict(Name, false, $"nothing after {day:yyyy-MM-dd}")
+            ? Nothing(day)
             : new TripwireVerdict(Name, true, $"after the anchor {day:yyyy-MM-dd}: {string.Join("; ", found.Distinct())}");
+    }
+
+    [ThreadStatic]
+    private static (DateOnly Day, TripwireVerdict? Verdict) t_nothing;
+
+    // The verdict of almost every candidate, made once per anchor day and thread rather than formatted each time.
+    private static TripwireVerdict Nothing(DateOnly day)
+    {
+        if (t_nothing.Verdict is null || t_nothing.Day != day)
+        {
+            t_nothing = (day, new TripwireVerdict(Name, false, $"nothing after {day:yyyy-MM-dd}"));
+        }
+        return t_nothing.Verdict;
     }
 
     // A sentence that names only times at or before the anchor tells the past ("by 2019 it had been retracted"):
