@@ -108,6 +108,12 @@ public static partial class CueRules
 
     internal static TextPattern Prospective() => ProspectiveRegex;
 
+    // A time before the writing, named relative to it ("last month's run", "the previous spring", "two weeks ago",
+    // "earlier this year"): hindsight in such a sentence looks back on the past, not from a later vantage point.
+    private static readonly TextPattern RelativePastRegex = new(@"\b(?:(?:last|previous|past|prior)\s+(?:year|month|week|spring|summer|autumn|fall|winter|season|quarter|term|semester|night|time|trial|round|wave|cohort|visit|run|campaign)'?s?|yesterday|(?:days?|weeks?|months?|years?|decades?)\s+ago|earlier\s+(?:this|that)\s+(?:year|month|week|morning|season|term|semester)|earlier\s+today|this\s+morning)\b", NonBacktrackingOptions);
+
+    internal static TextPattern RelativePast() => RelativePastRegex;
+
     /// <summary>Reader-directed moves found by co-occurring word classes; the rule's name and the sentence's words.</summary>
     public static IEnumerable<(string Rule, string Words)> Reader(string text)
     {
@@ -170,7 +176,7 @@ public static partial class CueRules
         }
         foreach (var s in Sentences(text))
         {
-            if (!LaterTime().IsMatch(s.AsSpan()) || !OutcomePast().IsMatch(s.AsSpan()) || Prospective().IsMatch(s.AsSpan()))
+            if (!LaterTime().IsMatch(s.AsSpan()) || !OutcomePast().IsMatch(s.AsSpan()) || Prospective().IsMatch(s.AsSpan()) || RelativePast().IsMatch(s.AsSpan()))
             {
                 continue;
             }

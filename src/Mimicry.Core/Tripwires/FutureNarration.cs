@@ -36,10 +36,12 @@ public static partial class FutureNarration
 
     private const string LaterRule = "later than the anchor";
 
+    private const string VantageRule = "a later vantage point";
+
     private static readonly (string Name, TextPattern Pattern)[] Rules =
     [
         (LaterRule, LaterThanNow()),
-        ("a later vantage point", LaterVantage()),
+        (VantageRule, LaterVantage()),
         ("a later event told as past", NamedEventAsPast()),
         ("a later event told as past", new TextPattern(ProperEventAsPast())),
     ];
@@ -56,7 +58,10 @@ public static partial class FutureNarration
             {
                 var sentence = CueRules.SentenceAround(text, m.Index);
                 // A plan or a prediction is not an outcome; a sentence dated at or before the anchor tells its own past.
-                if ((name != LaterRule || !CueRules.Prospective().IsMatch(sentence.AsSpan())) && !TimeReferences.FindInPart(sentence).Any(t => t.Start <= anchor))
+                // Hindsight about a time the sentence itself places before the writing ("in retrospect, last month's run
+                // was misconfigured") is the past seen from the anchor.
+                if ((name != LaterRule || !CueRules.Prospective().IsMatch(sentence.AsSpan())) && !(name == VantageRule && CueRules.RelativePast().IsMatch(sentence.AsSpan()))
+                    && !TimeReferences.FindInPart(sentence).Any(t => t.Start <= anchor))
                 {
                     yield return (name, m.Value);
                     break;

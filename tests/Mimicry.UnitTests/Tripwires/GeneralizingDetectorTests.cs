@@ -43,6 +43,16 @@ public sealed class GeneralizingDetectorTests
         Assert.False(FutureLeakage.Check(text, Anchor).Tripped, FutureLeakage.Check(text, Anchor).Detail);
 
     [Theory]
+    [InlineData("In retrospect, last month's flume run was misconfigured: the inlet valve was half closed.", false)]
+    [InlineData("Looking back, the dip in the previous wave is mostly selection.", false)]
+    [InlineData("In hindsight the pilot of two weeks ago was underpowered.", false)]
+    [InlineData("Last year's cohort, it turned out when the lab re-ran the assays, had mislabelled tubes.", false)]
+    [InlineData("In retrospect, this flume design was a dead end.", true)] // nothing places the hindsight before the writing
+    [InlineData("Looking back, the whole approach was misguided.", true)]
+    public void HindsightAboutARelativePast_IsThePastSeenFromTheAnchor(string text, bool trips) =>
+        Assert.Equal(trips, FutureLeakage.Check(text, Anchor, learned: null).Tripped);
+
+    [Theory]
     [InlineData("The gel is clean. Eventually the whole lab abandoned this protocol for the kit.")]
     [InlineData("Ran the fit again. Years on, this model was replaced by the hierarchical one.")]
     [InlineData("Rereading this now, the mistake is obvious.")]
