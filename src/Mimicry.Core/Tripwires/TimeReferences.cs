@@ -9,7 +9,7 @@ public readonly record struct TimeReference(string Kind, string Words, DateOnly 
 /// <summary>
 /// Finds the times a text names and resolves each to the first day of its period: full dates in the usual written
 /// forms, months with a year ("Nov. 2023", "03/2024", "April '27"), seasons, quarters, halves and fiscal years
-/// ("spring 2029", "Q3 2028", "3Q27", "H2 2026", "FY2028", "winter 2024-25"), and bare years read as times ("in
+/// ("spring 2029", "autumn '28", "Q3 2028", "3Q27", "H2 2026", "FY2028", "winter 2024-25"), and bare years read as times ("in
 /// 2030", "the 2026 census", "our 2027 paper") — not years in arithmetic ("2029 is prime", "mod 2027", "[2030,
 /// 2040]"). Every pattern is bounded, so the scan is linear in the text.
 /// </summary>
@@ -57,7 +57,7 @@ public static partial class TimeReferences
 
     private static readonly TextPattern SlashDate = new(SlashDateRegex());
 
-    [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?(?:" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?|'(?<yy>\d{2}))\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SeasonRegex();
 
     private static readonly TextPattern Season = new(SeasonRegex());
@@ -149,7 +149,7 @@ public static partial class TimeReferences
                 continue;
             }
             // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
-            var year = m.Groups["year"].Success ? m.Groups["year"].Value : "20" + m.Groups["yy"].Value;
+            var year = m.Groups["year"].Success ? m.Groups["year"].Value : TwoDigitYear(m.Groups["yy"].Value).ToString(CultureInfo.InvariantCulture);
             Add("month", m, Date(year, Month(m.Groups["month"].Value), "1"));
         }
         foreach (Match m in NumericMonthYear.Matches(text, part))
@@ -165,7 +165,7 @@ public static partial class TimeReferences
             {
                 continue;
             }
-            var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+            var year = m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : TwoDigitYear(m.Groups["yy"].Value);
             // Meteorological seasons; a winter named by its first year (winter 2024-25) begins in December of it.
             var month = m.Groups["season"].Value.ToLowerInvariant() switch
             {
@@ -182,7 +182,7 @@ public static partial class TimeReferences
             {
                 continue;
             }
-            var year = m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : 2000 + int.Parse(m.Groups["yy"].Value, CultureInfo.InvariantCulture);
+            var year = m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : TwoDigitYear(m.Groups["yy"].Value);
             // A fiscal year may start months before its calendar year: take its start as the calendar year's, a
             // conservative reading (FY2028 is after an anchor in 2027).
             var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
@@ -235,6 +235,13 @@ public static partial class TimeReferences
             }
         }
         return false;
+    }
+
+    /// <summary>'27 is 2027 and '98 is 1998: two digits up to 49 are this century's (the usual two-digit-year window).</summary>
+    private static int TwoDigitYear(string yy)
+    {
+        var n = int.Parse(yy, CultureInfo.InvariantCulture);
+        return n <= 49 ? 2000 + n : 1900 + n;
     }
 
     private static bool ReadsAsTime(string text, Match m)

@@ -14,6 +14,7 @@ public sealed class GeneralizingDetectorTests
     [InlineData("The pilot only went national in Jan '27.", "month")]
     [InlineData("Yields in the autumn 2026 harvest were poor.", "season")]
     [InlineData("The winter 2026-27 storms washed out the plots.", "season")]
+    [InlineData("The fall '26 cohort dropped out at twice the rate.", "season")]
     [InlineData("Revenue in Q3 2026 beat the plan.", "quarter")]
     [InlineData("Sales collapsed in 4Q26.", "quarter")]
     [InlineData("The H2 2026 numbers settled it.", "half")]
@@ -31,6 +32,7 @@ public sealed class GeneralizingDetectorTests
     [Theory]
     [InlineData("The spring 2026 survey is what I am analysing now.")] // the season holding the anchor has begun
     [InlineData("Back in Q4 2025 the numbers looked different.")]
+    [InlineData("The April '98 survey and the spring '99 follow-up agree.")] // two digits above 49: the last century
     [InlineData("Since March 2026 the sensor has drifted.")]
     [InlineData("3^2030 mod 2031 is 1 since 2031 is prime.")]
     [InlineData("The interval [2030, 2040] holds the maximum.")]
