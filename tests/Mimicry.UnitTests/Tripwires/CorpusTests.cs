@@ -5,7 +5,7 @@ namespace Mimicry.UnitTests.Tripwires;
 /// <summary>
 /// The labelled corpus and its evaluation (tests/tripwire-corpus/README.md). The development sets pin the detectors:
 /// their recall and false hits, and exactly which texts they get wrong, so a change to a detector shows here. The
-/// held-back sets (eval.jsonl, holdout.jsonl) are never read by a test: only `mimicry tripwires eval` scores them.
+/// held-back sets (eval.jsonl, holdout.jsonl, eval3.jsonl) are never read by a test: only `mimicry tripwires eval` scores them.
 /// </summary>
 public sealed class CorpusTests
 {
