@@ -9,9 +9,10 @@ public readonly record struct TimeReference(string Kind, string Words, DateOnly 
 /// <summary>
 /// Finds the times a text names and resolves each to the first day of its period: full dates in the usual written
 /// forms, months with a year ("Nov. 2023", "03/2024", "April '27"), seasons, quarters, halves and fiscal years
-/// ("spring 2029", "autumn '28", "Q3 2028", "3Q27", "H2 2026", "FY2028", "winter 2024-25"), and bare years read as times ("in
-/// 2030", "the 2026 census", "our 2027 paper") — not years in arithmetic ("2029 is prime", "mod 2027", "[2030,
-/// 2040]"). Every pattern is bounded, so the scan is linear in the text.
+/// ("spring 2029", "autumn '28", "Q3 2028", "3Q27", "H2 2026", "1H 2027", "FY2028", "winter 2024-25"), two
+/// consecutive years as one span ("the 2027-28 winter", "the 2027/28 academic year"), and bare years read as times
+/// ("in 2030", "the 2026 census", "our 2027 paper", "fiscal 2028", "term 3, 2028") — not years in arithmetic ("2029
+/// is prime", "mod 2027", "[2030, 2040]"). Every pattern is bounded, so the scan is linear in the text.
 /// </summary>
 public static partial class TimeReferences
 {
@@ -20,7 +21,7 @@ public static partial class TimeReferences
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
     /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
-    [GeneratedRegex(@"(?:19|20|21)\d\d|'\d\d|[1-4]Q\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:19|20|21)\d\d|'\d\d|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
@@ -62,16 +63,25 @@ public static partial class TimeReferences
 
     private static readonly TextPattern Season = new(SeasonRegex());
 
-    [GeneratedRegex(@"\b(?:Q(?<q>[1-4])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*Q(?<q>[1-4])|(?<q>[1-4])Q\s*(?:" + Year + @"|(?<yy>\d{2}))|H(?<h>[12])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*H(?<h>[12])|FY\s*'?(?:" + Year + @"|(?<yy>\d{2})))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:Q(?<q>[1-4])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*Q(?<q>[1-4])|(?<q>[1-4])Q\s*(?:" + Year + @"|(?<yy>\d{2}))|(?<h>[12])H\s*(?:" + Year + @"|(?<yy>\d{2}))|H(?<h>[12])\s*[-/']?\s*(?:" + Year + @"|(?<yy>\d{2}))|" + Year + @"\s*[-/ ]?\s*H(?<h>[12])|FY\s*'?(?:" + Year + @"|(?<yy>\d{2})))\b", RegexOptions.CultureInvariant)]
     private static partial Regex QuarterHalfFiscalRegex();
 
     private static readonly TextPattern QuarterHalfFiscal = new(QuarterHalfFiscalRegex());
 
-    [GeneratedRegex(@"Q[1-4]|[1-4]Q|H[12]|FY", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"Q[1-4]|[1-4]Q|H[12]|[12]H|FY", RegexOptions.CultureInvariant)]
     private static partial Regex QuarterHalfFiscalMark();
 
     [GeneratedRegex(@"\d\.\d", RegexOptions.CultureInvariant)]
     private static partial Regex DigitDotDigit();
+
+    /// <summary>Two consecutive years as one span ("2028-29", "2028/2029", "2028–29"): a season, a school or fiscal year.</summary>
+    [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})\s*[-–/]\s*(?<to>(?:19|20|21)?\d{2})\b(?![-/.]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearSpanRegex();
+
+    private static readonly TextPattern YearSpan = new(YearSpanRegex());
+
+    [GeneratedRegex(@"^\s*(?:winter|summer|season|seasons|academic|school|fiscal|financial|term|terms|semester|campaign|cohort|harvest|budget|year)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PeriodAfter();
 
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
     private static partial Regex BareYearRegex();
@@ -79,7 +89,7 @@ public static partial class TimeReferences
     private static readonly TextPattern BareYear = new(BareYearRegex());
 
     /// <summary>Words before a year that make it a time: prepositions, determiners, possessives.</summary>
-    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season|fiscal|financial|academic|calendar|school|michaelmas|hilary|trinity|lent|easter|christmas|(?:semester|term|trimester|week)\s+\d{1,2},?)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TemporalBefore();
 
     /// <summary>Arithmetic around a year: then it is a number ("2029 is prime", "mod 2027", "= 2·1013", "[2030, 2040]").</summary>
@@ -188,6 +198,16 @@ public static partial class TimeReferences
             var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
             Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
         }
+        foreach (Match m in YearSpan.Matches(text, part))
+        {
+            if (Overlaps(taken, m) || !ReadsAsSpan(text, m))
+            {
+                continue;
+            }
+            // From the first year's start: "the 2028-29 winter" may begin in its December, an academic year in its
+            // autumn; the earliest reading never calls a past span future.
+            Add("years", m, new DateOnly(int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), 1, 1));
+        }
         foreach (Match m in YearOutside(text, taken) ? BareYear.Matches(text, part) : [])
         {
             if (Overlaps(taken, m) || !ReadsAsTime(text, m))
@@ -242,6 +262,25 @@ public static partial class TimeReferences
     {
         var n = int.Parse(yy, CultureInfo.InvariantCulture);
         return n <= 49 ? 2000 + n : 1900 + n;
+    }
+
+    /// <summary>A year span is a time when the second year follows the first, outside arithmetic and code, after a time word or before a period's name.</summary>
+    private static bool ReadsAsSpan(string text, Match m)
+    {
+        var first = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        var to = m.Groups["to"].Value;
+        var next = to.Length == 4 ? int.Parse(to, CultureInfo.InvariantCulture) : (first / 100 * 100) + int.Parse(to, CultureInfo.InvariantCulture);
+        if (next != first + 1)
+        {
+            return false;
+        }
+        var before = text[Math.Max(0, m.Index - 24)..m.Index];
+        var after = text[(m.Index + m.Length)..Math.Min(text.Length, m.Index + m.Length + 24)];
+        if (ArithmeticBefore().IsMatch(before) || InDigitsOrCode(text, m) || MathSentence(text, m))
+        {
+            return false;
+        }
+        return TemporalBefore().IsMatch(before) || SentenceStart(before) || PeriodAfter().IsMatch(after);
     }
 
     private static bool ReadsAsTime(string text, Match m)

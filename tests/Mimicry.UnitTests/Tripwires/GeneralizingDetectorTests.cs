@@ -15,6 +15,12 @@ public sealed class GeneralizingDetectorTests
     [InlineData("Yields in the autumn 2026 harvest were poor.", "season")]
     [InlineData("The winter 2026-27 storms washed out the plots.", "season")]
     [InlineData("The fall '26 cohort dropped out at twice the rate.", "season")]
+    [InlineData("The 2027-28 winter was the mildest on record.", "years")]
+    [InlineData("In the 2027/28 academic year enrolment fell.", "years")]
+    [InlineData("Shipments in 1H 2027 fell by a third.", "half")]
+    [InlineData("Fiscal 2027 results were flat.", "year")]
+    [InlineData("In term 3, 2027 the course was cut.", "year")]
+    [InlineData("By Michaelmas 2027 the college had closed the lab.", "year")]
     [InlineData("Revenue in Q3 2026 beat the plan.", "quarter")]
     [InlineData("Sales collapsed in 4Q26.", "quarter")]
     [InlineData("The H2 2026 numbers settled it.", "half")]
@@ -33,6 +39,10 @@ public sealed class GeneralizingDetectorTests
     [InlineData("The spring 2026 survey is what I am analysing now.")] // the season holding the anchor has begun
     [InlineData("Back in Q4 2025 the numbers looked different.")]
     [InlineData("The April '98 survey and the spring '99 follow-up agree.")] // two digits above 49: the last century
+    [InlineData("The 2025-26 season was wet.")] // a span from a year before the anchor
+    [InlineData("See pages 2028-29 of the proceedings.")] // not a time: no time word, no period after it
+    [InlineData("Compute 2028-29 = 1999 by hand.")]
+    [InlineData("The 2028-2031 range of the index is empty.")] // not two consecutive years
     [InlineData("Since March 2026 the sensor has drifted.")]
     [InlineData("3^2030 mod 2031 is 1 since 2031 is prime.")]
     [InlineData("The interval [2030, 2040] holds the maximum.")]
