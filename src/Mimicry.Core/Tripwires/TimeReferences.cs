@@ -198,7 +198,8 @@ public static partial class TimeReferences
             var month = m.Groups["q"].Success ? 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2 : m.Groups["h"].Success ? (m.Groups["h"].Value == "1" ? 1 : 7) : 1;
             Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
         }
-        foreach (Match m in YearSpan.Matches(text, part))
+        var yearOutside = YearOutside(text, taken);
+        foreach (Match m in yearOutside ? YearSpan.Matches(text, part) : [])
         {
             if (Overlaps(taken, m) || !ReadsAsSpan(text, m))
             {
@@ -208,7 +209,7 @@ public static partial class TimeReferences
             // autumn; the earliest reading never calls a past span future.
             Add("years", m, new DateOnly(int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), 1, 1));
         }
-        foreach (Match m in YearOutside(text, taken) ? BareYear.Matches(text, part) : [])
+        foreach (Match m in yearOutside ? BareYear.Matches(text, part) : [])
         {
             if (Overlaps(taken, m) || !ReadsAsTime(text, m))
             {
