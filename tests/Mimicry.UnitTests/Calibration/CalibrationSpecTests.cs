@@ -1,5 +1,6 @@
 using Mimicry.Probes;
 using Mimicry.SpecReading;
+using Mimicry.UnitTests.Specs;
 
 namespace Mimicry.UnitTests.Calibration;
 
@@ -7,17 +8,8 @@ public sealed class CalibrationSpecTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 0, 0, 0, TimeSpan.Zero);
 
-    private static string Yaml(string calibration, string simulator = "") => $"""
-        name: c
-        researcher: {"{"} id: ada, name: Ada {"}"}
-        question: Q?
-        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
-        days: 30
-        branches: 4
-        {simulator}
-        calibration:
-        {calibration}
-        """;
+    private static string Yaml(string calibration, string simulator = "") =>
+        TestSpec.Yaml($"branches: 4\n{simulator}\ncalibration:\n{calibration}", selection: null, width: null, days: 30, name: "c");
 
     [Fact]
     public void ASection_IsRead_WithDefaults_AndLeftOutOfSpecsWithoutIt()

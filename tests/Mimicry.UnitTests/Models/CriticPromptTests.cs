@@ -3,14 +3,13 @@ using Mimicry.Prompts;
 using Mimicry.Sessions;
 using Mimicry.Spec;
 using Mimicry.SpecReading;
+using Mimicry.UnitTests.Specs;
 
 namespace Mimicry.UnitTests.Models;
 
 /// <summary>The critic's prompt: candidates fenced as data in a seeded order, and only a draft number accepted as its answer.</summary>
 public sealed class CriticPromptTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-
     private static SessionRequest Situation(int day = 5, params string[] notebook) => new(
         new SessionKey("loop", 2, day, 0), new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
         new ResearcherSpec("ada", "Ada Example", "A careful number theorist."), "Which lemma holds?", notebook, 42,
@@ -102,22 +101,12 @@ public sealed class CriticPromptTests
         Assert.Contains("Reply with the numbers of the 2 best drafts (each from 1 to 3), best first", m.User, StringComparison.Ordinal);
     }
 
-    private static string Yaml(string critic, string selection = "best-of-4", string simulator = "  kind: openai\n  baseUrl: http://h/v1\n  model: big\n  apiKeyVariable: K\n  prices: { input: 5, output: 15 }") => $"""
-        name: m
-        researcher: {"{"} id: ada, name: Ada {"}"}
-        question: Q?
-        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
-        days: 3
-        width: 4
-        selection: {selection}
-        simulator:
-        {simulator}
-        {critic}
-        """;
+    private static string Yaml(string critic, string selection = "best-of-4", string simulator = "  kind: openai\n  baseUrl: http://h/v1\n  model: big\n  apiKeyVariable: K\n  prices: { input: 5, output: 15 }") =>
+        TestSpec.Yaml(critic, simulator, selection, width: 4);
 
-    private static LoopSpec Read(string yaml, string? folder = null) => SpecReader.Parse("m.yaml", yaml, Now, new SpecContext(folder ?? Path.GetTempPath(), v => v == "K" ? "secret" : null));
+    private static LoopSpec Read(string yaml, string? folder = null) => TestSpec.Read(yaml, folder);
 
-    private static string[] Errors(string yaml, string? folder = null) => [.. Assert.Throws<SpecException>(() => Read(yaml, folder)).Errors];
+    private static string[] Errors(string yaml, string? folder = null) => TestSpec.Errors(yaml, folder);
 
     [Fact]
     public void TheCriticSection_TakesTheSimulatorsSettings_ForWhatItLeavesOut()

@@ -1,30 +1,17 @@
 using Mimicry.Selection;
 using Mimicry.Spec;
 using Mimicry.SpecReading;
+using Mimicry.UnitTests.Specs;
 
 namespace Mimicry.UnitTests.Selection;
 
 /// <summary>first-valid's filters: each kind decides alone, the reader names every bad field, and hostile input stays linear.</summary>
 public sealed class CandidateFilterTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-
     private static LoopSpec Read(string filters, string selection = "first-valid", string simulator = "  kind: openai\n  baseUrl: http://h/v1\n  model: m") =>
-        SpecReader.Parse("m.yaml", Yaml(filters, selection, simulator), Now, new SpecContext(Path.GetTempPath(), _ => null));
+        TestSpec.Read(Yaml(filters, selection, simulator), variables: _ => null);
 
-    private static string Yaml(string filters, string selection, string simulator) => $"""
-        name: m
-        researcher: {"{"} id: ada, name: Ada {"}"}
-        question: Q?
-        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
-        days: 3
-        width: 4
-        selection: {selection}
-        simulator:
-        {simulator}
-        filters:
-        {filters}
-        """;
+    private static string Yaml(string filters, string selection, string simulator) => TestSpec.Yaml($"filters:\n{filters}", simulator, selection, width: 4);
 
     private static string[] Errors(string filters, string selection = "first-valid") =>
         [.. Assert.Throws<SpecException>(() => Read(filters, selection)).Errors];
@@ -72,7 +59,7 @@ public sealed class CandidateFilterTests
         Assert.False(CandidateFilter.Passes(f with { MinLength = 0 }, """{"claim": 3, "note": "next step: more"}"""));
         Assert.Empty(LoopSpecRules.Problems(spec, inlineBackends: true));
 
-        var plain = SpecReader.Parse("m.yaml", Yaml("  minLength: 1", "first-valid", "  kind: synthetic").Replace("filters:\n  minLength: 1", "", StringComparison.Ordinal), Now);
+        var plain = SpecReader.Parse("m.yaml", Yaml("  minLength: 1", "first-valid", "  kind: synthetic").Replace("filters:\n  minLength: 1", "", StringComparison.Ordinal), TestSpec.Now);
         Assert.Null(plain.Filters);
         Assert.DoesNotContain("filters", SpecJson.Serialize(plain), StringComparison.Ordinal);
     }

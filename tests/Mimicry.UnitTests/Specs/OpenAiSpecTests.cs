@@ -8,17 +8,7 @@ public sealed class OpenAiSpecTests
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private readonly string _folder = Directory.CreateTempSubdirectory("mimicry-spec-").FullName;
 
-    private static string Yaml(string simulator, string selection = "all") => $"""
-        name: m
-        researcher: {"{"} id: ada, name: Ada {"}"}
-        question: Q?
-        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
-        days: 3
-        width: 2
-        selection: {selection}
-        simulator:
-        {simulator}
-        """;
+    private static string Yaml(string simulator, string selection = "all") => TestSpec.Yaml("", simulator, selection);
 
     private string[] Errors(string yaml, Func<string, string?>? env = null) => [.. ErrorList(yaml, env)];
 

@@ -9,29 +9,11 @@ namespace Mimicry.UnitTests.Specs;
 /// </summary>
 public sealed class TripwireJudgeSpecTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private const string OpenAi = TestSpec.OpenAi;
 
-    private const string OpenAi = "  kind: openai\n  baseUrl: http://h/v1\n  model: m\n  apiKeyVariable: K";
+    private static LoopSpec Read(string tripwires, string simulator = OpenAi) => TestSpec.Read(TestSpec.Yaml($"tripwires:\n{tripwires}", simulator));
 
-    private static string Yaml(string tripwires, string simulator) => $"""
-        name: m
-        researcher: {"{"} id: ada, name: Ada {"}"}
-        question: Q?
-        anchor: {"{"} policy: fixed, time: 2026-11-01T09:00:00Z {"}"}
-        days: 3
-        width: 2
-        selection: all
-        simulator:
-        {simulator}
-        tripwires:
-        {tripwires}
-        """;
-
-    private static LoopSpec Read(string tripwires, string simulator = OpenAi) =>
-        SpecReader.Parse("m.yaml", Yaml(tripwires, simulator), Now, new SpecContext(Path.GetTempPath(), v => v == "K" ? "secret" : null));
-
-    private static string[] Errors(string tripwires, string simulator = OpenAi) =>
-        [.. Assert.Throws<SpecException>(() => Read(tripwires, simulator)).Errors];
+    private static string[] Errors(string tripwires, string simulator = OpenAi) => TestSpec.Errors(TestSpec.Yaml($"tripwires:\n{tripwires}", simulator));
 
     [Fact]
     public void AModelJudge_TakesTheSimulatorsModel_AndTheBuiltInCriteria_UnlessTold()
