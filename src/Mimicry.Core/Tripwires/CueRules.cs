@@ -96,7 +96,7 @@ public static partial class CueRules
 
     // --- future ---
 
-    private static readonly TextPattern LaterTimeRegex = new(@"\b(?:later|afterwards?|eventually|ultimately|subsequently|in\s+the\s+end|by\s+then|years\s+on|decades?\s+on|months\s+on|(?:the|that)\s+(?:following|next)\s+(?:year|decade|season|spring|summer|autumn|fall|winter|month|semester|cycle|round|term)|the\s+year\s+after|a\s+(?:year|decade)\s+after|in\s+retrospect|looking\s+back|hindsight|what\s+came\s+next|what\s+followed|as\s+it\s+turned\s+out|as\s+things\s+turned\s+out|it\s+turned\s+out|from\s+today'?s\s+vantage|from\s+the\s+vantage|long\s+after|not\s+long\s+after|shortly\s+after(?:wards)?\s+(?:this|that|these|the\s+entry))\b", NonBacktrackingOptions);
+    private static readonly TextPattern LaterTimeRegex = new(@"\b(?:later|afterwards?|eventually|ultimately|subsequently|in\s+the\s+end|by\s+then|years\s+on|decades?\s+on|months\s+on|(?:the|that)\s+(?:following|next)\s+(?:year|decade|season|spring|summer|autumn|fall|winter|month|semester|cycle|round|term)|the\s+year\s+after|a\s+(?:year|decade)\s+after|in\s+retrospect|looking\s+back|hindsight|what\s+came\s+next|what\s+followed|from\s+today'?s\s+vantage|from\s+the\s+vantage|long\s+after|not\s+long\s+after|shortly\s+after(?:wards)?\s+(?:this|that|these|the\s+entry))\b", NonBacktrackingOptions);
 
     private static TextPattern LaterTime() => LaterTimeRegex;
 

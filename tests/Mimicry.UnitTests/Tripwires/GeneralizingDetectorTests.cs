@@ -59,6 +59,8 @@ public sealed class GeneralizingDetectorTests
     [InlineData("Looking back, the dip in the previous wave is mostly selection.", false)]
     [InlineData("In hindsight the pilot of two weeks ago was underpowered.", false)]
     [InlineData("Last year's cohort, it turned out when the lab re-ran the assays, had mislabelled tubes.", false)]
+    [InlineData("It turned out the screening logs were fine and only randomisations stalled.", false)] // a finding about the past
+    [InlineData("Years later, as it turned out, the method became the standard.", true)]
     [InlineData("In retrospect, this flume design was a dead end.", true)] // nothing places the hindsight before the writing
     [InlineData("Looking back, the whole approach was misguided.", true)]
     public void HindsightAboutARelativePast_IsThePastSeenFromTheAnchor(string text, bool trips) =>
