@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Mimicry.Tripwires;
+
+// Bare years and year spans: when a number that could be a year is read as a time, and when as a number.
+public static partial class TimeReferences
+{
+    /// <summary>Two consecutive years as one span ("2028-29", "2028/2029", "2028–29"): a season, a school or fiscal year.</summary>
+    [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})\s*[-–/]\s*(?<to>(?:19|20|21)?\d{2})\b(?![-/.]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearSpanRegex();
+
+    private static readonly TextPattern YearSpan = new(YearSpanRegex());
+
+    [GeneratedRegex(@"^\s*(?:winter|summer|season|seasons|academic|school|fiscal|financial|term|terms|semester|campaign|cohort|harvest|budget|year)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PeriodAfter();
+
+    [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex BareYearRegex();
+
+    private static readonly TextPattern BareYear = new(BareYearRegex());
+
+    /// <summary>Words before a year that make it a time: prepositions, determiners, possessives.</summary>
+    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season|fiscal|financial|academic|calendar|school|michaelmas|hilary|trinity|lent|easter|christmas|(?:semester|term|trimester|week)\s+\d{1,2},?)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TemporalBefore();
+
+    /// <summary>Arithmetic around a year: then it is a number ("2029 is prime", "mod 2027", "= 2·1013", "[2030, 2040]").</summary>
+    [GeneratedRegex(@"(?:[=<>+*/^·×≤≥≈]|\bmod\b|\bmodulo\b|\^|\[|\(|\bn\s*=|\bk\s*=)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ArithmeticBefore();
+
+    [GeneratedRegex(@"^\s*(?:[=<>+*/^·×²³≤≥≈\]\)]|,\s*\d|\s*-\s*\d|is\s+(?:prime|even|odd|composite|a\s+(?:prime|square|sum))|mod\b|bits?\b|bytes?\b|[kmgt]?b\b|ms\b|px\b|nm\b|hz\b|rows?\b|points?\b|iterations?\b|samples?\b|steps?\b|tokens?\b|×)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ArithmeticAfter();
+
+    /// <summary>Whether a year-like number (19xx to 21xx) stands outside every form already read: only then can a bare year be one.</summary>
+    private static bool YearOutside(string text, List<(int Start, int End)> taken)
+    {
+        for (var i = 0; i + 4 <= text.Length; i++)
+        {
+            if ((text[i], text[i + 1]) is ('1', '9') or ('2', '0') or ('2', '1') && char.IsDigit(text[i + 2]) && char.IsDigit(text[i + 3])
+                && !taken.Any(t => i < t.End && t.Start < i + 4))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+
+    /// <summary>A year span is a time when the second year follows the first, outside arithmetic and code, after a time word or before a period's name.</summary>
+    private static bool ReadsAsSpan(string text, Match m)
+    {
+        var first = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        var to = m.Groups["to"].Value;
+        var next = to.Length == 4 ? int.Parse(to, CultureInfo.InvariantCulture) : (first / 100 * 100) + int.Parse(to, CultureInfo.InvariantCulture);
+        if (next != first + 1)
+        {
+            return false;
+        }
+        var before = text[Math.Max(0, m.Index - 24)..m.Index];
+        var after = text[(m.Index + m.Length)..Math.Min(text.Length, m.Index + m.Length + 24)];
+        if (ArithmeticBefore().IsMatch(before) || InDigitsOrCode(text, m) || MathSentence(text, m))
+        {
+            return false;
+        }
+        return TemporalBefore().IsMatch(before) || SentenceStart(before) || PeriodAfter().IsMatch(after);
+    }
+
+    private static bool ReadsAsTime(string text, Match m)
+    {
+        var before = text[Math.Max(0, m.Index - 24)..m.Index];
+        var after = text[(m.Index + m.Length)..Math.Min(text.Length, m.Index + m.Length + 24)];
+        if (ArithmeticBefore().IsMatch(before) || ArithmeticAfter().IsMatch(after) || InDigitsOrCode(text, m))
+        {
+            return false;
+        }
+        if (MathSentence(text, m))
+        {
+            return false;
+        }
+        // A decade ("the 2030s"), a year after a time word or a determiner ("in 2030", "the 2030 census", "our 2027
+        // paper"), or one that starts a sentence ("2031 was the year"); not a count in mid-sentence ("2031 of them").
+        return m.Value.EndsWith('s') || TemporalBefore().IsMatch(before) || SentenceStart(before);
+    }
+
+    /// <summary>Part of a longer number, a version or an identifier (1.2030, v2030, 2030ms, x2030).</summary>
+    private static bool InDigitsOrCode(string text, Match m)
+    {
+        var i = m.Index - 1;
+        var j = m.Index + m.Length;
+        return (i >= 0 && (char.IsLetterOrDigit(text[i]) || text[i] is '.' or '_' or '#' or '$' or '@'))
+            || (j < text.Length && (char.IsDigit(text[j]) || text[j] == '_' || (text[j] == '.' && j + 1 < text.Length && char.IsDigit(text[j + 1]))));
+    }
+
+    private static bool SentenceStart(string before)
+    {
+        var t = before.TrimEnd();
+        return t.Length == 0 || t[^1] is '.' or '!' or '?' or ';' or '\n' or '(' or '"';
+    }
+
+    /// <summary>The year's sentence is arithmetic: it speaks of primes, residues, intervals or equations.</summary>
+    private static bool MathSentence(string text, Match m)
+    {
+        var start = m.Index;
+        while (start > 0 && m.Index - start < 300 && !(text[start - 1] is '\n' || (text[start - 1] is ' ' && start >= 2 && text[start - 2] is '.' or '!' or '?')))
+        {
+            start--;
+        }
+        var end = m.Index + m.Length;
+        while (end < text.Length && end - m.Index < 300 && !(text[end] is '\n' || (text[end] is '.' or '!' or '?' && (end + 1 == text.Length || text[end + 1] == ' '))))
+        {
+            end++;
+        }
+        return MathWords().IsMatch(text.AsSpan(start, end - start));
+    }
+
+    [GeneratedRegex(@"\b(?:prime|primes|mod|modulo|residues?|integers?|divisible|divides|factori[sz]ation|interval|lattice|radius|matrix|squares?|sequence|binomial|theorem|lemma|congruen\w*|a_k)\b|\d\s*[=·×^²]|[=·×^²]\s*\d", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MathWords();
+}
