@@ -60,7 +60,14 @@ export MIMICRY_PROMETHEUS="${MIMICRY_PROMETHEUS:-$(command -v prometheus)}"
 
 # Build once in Release, then run the test projects without rebuilding.
 dotnet build Mimicry.sln -c Release -warnaserror --nologo -v quiet
-dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@"
+# The run's output is long; a failed test's name and message are repeated at its very end, where a reader of only
+# the last lines (a CI summary) still finds them.
+test_log="$run_dir/test.log"
+if ! dotnet test Mimicry.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$test_log"; then
+  echo "tests/run-all.sh: the tests failed; the failures again (names, messages, first lines of their stack traces):"
+  grep -E -A14 '^\s+Failed [A-Za-z]' "$test_log" | cut -c1-400 | head -60 || true
+  exit 1
+fi
 
 # The CLI as a .NET tool: packed, installed from that package alone (no other source), and run once.
 tool_dir="$run_dir/tool"
