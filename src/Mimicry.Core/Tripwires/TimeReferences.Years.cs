@@ -15,6 +15,46 @@ public static partial class TimeReferences
     [GeneratedRegex(@"^\s*(?:winter|summer|season|seasons|academic|school|fiscal|financial|term|terms|semester|campaign|cohort|harvest|budget|year)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PeriodAfter();
 
+    /// <summary>An ISO month, yyyy-mm ("the 2027-06 update"); not inside a longer run of digits and dashes.</summary>
+    [GeneratedRegex(@"(?<![-\w.])(?<year>(?:19|20|21)\d{2})-(?<m>0[1-9]|1[0-2])\b(?![-/.]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoMonthRegex();
+
+    private static readonly TextPattern IsoMonth = new(IsoMonthRegex());
+
+    /// <summary>A two-digit year after a time word ("in '26", "late '27", "mid-'28", "by ’29").</summary>
+    [GeneratedRegex(@"\b(?:in|by|since|until|till|during|after|before|around|circa|early|mid|late|of)[\s-]+['’](?<yy>\d{2})\b(?!['’\d])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ShortYearRegex();
+
+    private static readonly TextPattern ShortYear = new(ShortYearRegex());
+
+    /// <summary>A year spelled out after a time word ("by twenty twenty-nine", "in two thousand and thirty").</summary>
+    [GeneratedRegex(@"\b(?:in|by|since|until|till|during|after|before|around|circa|early|mid|late|of|the\s+year)[\s-]+(?:twenty[\s-]+(?:(?<t>twenty|thirty|forty)(?:[\s-]+(?<u>one|two|three|four|five|six|seven|eight|nine))?|(?<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))|two\s+thousand(?:\s+and)?\s+(?:(?<t>twenty|thirty|forty)(?:[\s-]+(?<u>one|two|three|four|five|six|seven|eight|nine))?|(?<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?<u>one|two|three|four|five|six|seven|eight|nine)))\b(?![\s-]+(?:percent|per\s+cent|times|of\b|years?\b))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SpelledYearRegex();
+
+    private static readonly TextPattern SpelledYear = new(SpelledYearRegex());
+
+    private static readonly string[] Units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    private static readonly string[] Teens = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+
+    private static void SpelledYears(string text, bool part, List<TimeReference> found)
+    {
+        foreach (Match m in SpelledYear.Matches(text, part))
+        {
+            var year = 2000;
+            if (m.Groups["teen"].Success)
+            {
+                year += 10 + Array.IndexOf(Teens, m.Groups["teen"].Value.ToLowerInvariant());
+            }
+            else
+            {
+                year += m.Groups["t"].Value.ToLowerInvariant() switch { "twenty" => 20, "thirty" => 30, "forty" => 40, _ => 0 };
+                year += m.Groups["u"].Success ? 1 + Array.IndexOf(Units, m.Groups["u"].Value.ToLowerInvariant()) : 0;
+            }
+            found.Add(new TimeReference("year", m.Value, new DateOnly(year, 1, 1)));
+        }
+    }
+
     [GeneratedRegex(@"\b(?<year>(?:19|20|21)\d{2})(?:'?s\b|\b)", RegexOptions.CultureInvariant)]
     private static partial Regex BareYearRegex();
 
@@ -45,6 +85,28 @@ public static partial class TimeReferences
         return false;
     }
 
+
+    /// <summary>Whether an apostrophe and two digits stand outside every form already read: only then can a short year be one.</summary>
+    private static bool ApostropheYearOutside(string text, List<(int Start, int End)> taken)
+    {
+        for (var i = text.IndexOfAny(['\'', '’']); i >= 0 && i + 2 < text.Length; i = text.IndexOfAny(['\'', '’'], i + 1))
+        {
+            if (char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && !taken.Any(t => i < t.End && t.Start <= i))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>yyyy-mm is a month outside arithmetic, code and math, unless it is as well two consecutive years ("2027-28", a span).</summary>
+    private static bool ReadsAsIsoMonth(string text, Match m)
+    {
+        var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        var before = text[Math.Max(0, m.Index - 24)..m.Index];
+        return month != (year + 1) % 100 && !ArithmeticBefore().IsMatch(before) && !InDigitsOrCode(text, m) && !MathSentence(text, m);
+    }
 
     /// <summary>A year span is a time when the second year follows the first, outside arithmetic and code, after a time word or before a period's name.</summary>
     private static bool ReadsAsSpan(string text, Match m)
@@ -113,6 +175,6 @@ public static partial class TimeReferences
         return MathWords().IsMatch(text.AsSpan(start, end - start));
     }
 
-    [GeneratedRegex(@"\b(?:prime|primes|mod|modulo|residues?|integers?|divisible|divides|factori[sz]ation|interval|lattice|radius|matrix|squares?|sequence|binomial|theorem|lemma|congruen\w*|a_k)\b|\d\s*[=·×^²]|[=·×^²]\s*\d", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:prime|primes|mod|modulo|integral|integrals|integrand|derivative|logarithm|ln|log|residues?|integers?|divisible|divides|factori[sz]ation|interval|lattice|radius|matrix|squares?|sequence|binomial|theorem|lemma|congruen\w*|a_k)\b|\d\s*[=·×^²]|[=·×^²]\s*\d", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex MathWords();
 }

@@ -21,15 +21,15 @@ public static partial class TimeReferences
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
     /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
-    [GeneratedRegex(@"(?:19|20|21)\d\d|'\d\d|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
     private static partial Regex Prefilter();
 
-    [GeneratedRegex(@"\b(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})\.(?<m>\d{1,2})\.(?<d>\d{1,2}))\b(?!\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex DottedDateRegex();
 
     private static readonly TextPattern DottedDate = new(DottedDateRegex());
 
-    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + MonthName + @",?\s+" + Year + @"\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s+of)?\s+|-)" + MonthName + @"(?:,?\s+|-)(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DayMonthYearRegex();
 
     private static readonly TextPattern DayMonthYear = new(DayMonthYearRegex());
@@ -39,7 +39,7 @@ public static partial class TimeReferences
 
     private static readonly TextPattern MonthDayYear = new(MonthDayYearRegex());
 
-    [GeneratedRegex(@"\b" + MonthName + @",?\s+(?:of\s+)?(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b" + MonthName + @"(?:,?\s+(?:of\s+)?|-)(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex MonthYearRegex();
 
     private static readonly TextPattern MonthYear = new(MonthYearRegex());
@@ -79,9 +79,10 @@ public static partial class TimeReferences
     private static IReadOnlyList<TimeReference> Find(string text, bool part)
     {
         var found = new List<TimeReference>();
-        // Every form has a number of two or four digits: text without one names no time.
+        // Every other form has a number of two or four digits: text without one names no time but a spelled-out year.
         if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || !Prefilter().IsMatch(text))
         {
+            SpelledYears(text, part, found);
             return found;
         }
         // Where a longer form matched, the years inside it are not read again as bare years.
@@ -118,7 +119,7 @@ public static partial class TimeReferences
         }
         foreach (Match m in DayMonthYear.Matches(text, part))
         {
-            Add("date", m, Date(m.Groups["year"].Value, Month(m.Groups["month"].Value), m.Groups["d"].Value));
+            Add("date", m, Date(YearOf(m), Month(m.Groups["month"].Value), m.Groups["d"].Value));
         }
         foreach (Match m in MonthDayYear.Matches(text, part))
         {
@@ -131,16 +132,16 @@ public static partial class TimeReferences
                 continue;
             }
             // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
-            var year = m.Groups["year"].Success ? m.Groups["year"].Value : TwoDigitYear(m.Groups["yy"].Value).ToString(CultureInfo.InvariantCulture);
-            Add("month", m, Date(year, Month(m.Groups["month"].Value), "1"));
+            Add("month", m, Date(YearOf(m), Month(m.Groups["month"].Value), "1"));
         }
         foreach (Match m in NumericMonthYear.Matches(text, part))
         {
-            if (!Overlaps(taken, m))
+            if (!Overlaps(taken, m) && !MathSentence(text, m))
             {
                 Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
             }
         }
+
         foreach (Match m in Season.Matches(text, part))
         {
             if (Overlaps(taken, m))
@@ -171,6 +172,13 @@ public static partial class TimeReferences
             Add(m.Groups["q"].Success ? "quarter" : m.Groups["h"].Success ? "half" : "fiscal year", m, new DateOnly(year, month, 1));
         }
         var yearOutside = YearOutside(text, taken);
+        foreach (Match m in yearOutside ? IsoMonth.Matches(text, part) : [])
+        {
+            if (!Overlaps(taken, m) && ReadsAsIsoMonth(text, m))
+            {
+                Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
+            }
+        }
         foreach (Match m in yearOutside ? YearSpan.Matches(text, part) : [])
         {
             if (Overlaps(taken, m) || !ReadsAsSpan(text, m))
@@ -189,8 +197,20 @@ public static partial class TimeReferences
             }
             Add(m.Value.EndsWith('s') ? "decade" : "year", m, new DateOnly(int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), 1, 1));
         }
+        foreach (Match m in ApostropheYearOutside(text, taken) ? ShortYear.Matches(text, part) : [])
+        {
+            if (!Overlaps(taken, m) && !MathSentence(text, m))
+            {
+                Add("year", m, new DateOnly(TwoDigitYear(m.Groups["yy"].Value), 1, 1));
+            }
+        }
+        SpelledYears(text, part, found);
         return found;
     }
+
+    /// <summary>The year of a match: four digits, or two after an apostrophe.</summary>
+    private static string YearOf(Match m) =>
+        m.Groups["year"].Success ? m.Groups["year"].Value : TwoDigitYear(m.Groups["yy"].Value).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>'27 is 2027 and '98 is 1998: two digits up to 49 are this century's (the usual two-digit-year window).</summary>
     private static int TwoDigitYear(string yy)
