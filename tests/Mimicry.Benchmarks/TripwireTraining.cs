@@ -43,11 +43,25 @@ internal static class TripwireTraining
             foreach (var category in new[] { "future", "reader", "benign" })
             {
                 var texts = batch.Where(d => d.Text.Category == category).Select(d => d.Text).ToList();
+                if (texts.Count == 0)
+                {
+                    continue;
+                }
                 var patterns = texts.Count(t => Patterns(t));
                 var both = texts.Count(t => Patterns(t) || learned.Contains(t.Id));
                 Console.WriteLine($"{batch.Key,-10} {category,-8} {patterns,8} / {texts.Count,-4} {100.0 * patterns / texts.Count,5:F1} %        {both,8} / {texts.Count,-4} {100.0 * both / texts.Count,5:F1} %");
             }
         }
+        // Totals over the training batches (dev and dev2 left out: the patterns were written from them).
+        var training = development.Where(d => d.Batch.StartsWith("train-", StringComparison.Ordinal)).Select(d => d.Text).ToList();
+        void Total(string what, List<CorpusText> texts)
+        {
+            var caught = texts.Count(t => Patterns(t) || learned.Contains(t.Id));
+            Console.WriteLine($"{what,-34} {caught,5} / {texts.Count,-5} {100.0 * caught / Math.Max(1, texts.Count),5:F1} %");
+        }
+        Total("all training batches: trips", [.. training.Where(t => t.ShouldTrip)]);
+        Total("  of them told from later", [.. training.Where(t => LearnedTripwireRecipe.ToldFromLater.Contains(t.Subcategory))]);
+        Total("  benign flagged", [.. training.Where(t => !t.ShouldTrip)]);
         return 0;
     }
 }

@@ -68,7 +68,7 @@ public static partial class TimeReferences
     [GeneratedRegex(@"(?:[=<>+*/^·×≤≥≈]|\bmod\b|\bmodulo\b|\^|\[|\(|\bn\s*=|\bk\s*=)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ArithmeticBefore();
 
-    [GeneratedRegex(@"^\s*(?:[=<>+*/^·×²³≤≥≈\]\)]|,\s*\d|\s*-\s*\d|is\s+(?:prime|even|odd|composite|a\s+(?:prime|square|sum))|mod\b|bits?\b|bytes?\b|[kmgt]?b\b|ms\b|px\b|nm\b|hz\b|rows?\b|points?\b|iterations?\b|samples?\b|steps?\b|tokens?\b|×)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:[=<>+*/^·×²³≤≥≈\]\)]|,\s*\d|\s*-\s*\d|is\s+(?:prime|even|odd|composite|a\s+(?:prime|square|sum))|per\b|[x×]\s*\d|mod\b|bits?\b|bytes?\b|[kmgt]?b\b|ms\b|px\b|nm\b|hz\b|rows?\b|points?\b|iterations?\b|samples?\b|steps?\b|tokens?\b|×)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ArithmeticAfter();
 
     /// <summary>Whether a year-like number (19xx to 21xx) stands outside every form already read: only then can a bare year be one.</summary>
@@ -135,7 +135,7 @@ public static partial class TimeReferences
         {
             return false;
         }
-        if (MathSentence(text, m))
+        if (MathSentence(text, m) || (CountBefore().IsMatch(before) && CountAfter().IsMatch(after)))
         {
             return false;
         }
@@ -143,6 +143,14 @@ public static partial class TimeReferences
         // paper"), or one that starts a sentence ("2031 was the year"); not a count in mid-sentence ("2031 of them").
         return m.Value.EndsWith('s') || TemporalBefore().IsMatch(before) || SentenceStart(before);
     }
+
+    /// <summary>A word before a number that counts things ("of 2048 slots", "to 2048 units", "with 2030 keys").</summary>
+    [GeneratedRegex(@"\b(?:of|to|from|with|than|about|roughly|only|over|under|nearly|exactly|all|some|another)\s+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CountBefore();
+
+    /// <summary>The things counted: a plural noun in lower case, not one that a year names ("2030 elections").</summary>
+    [GeneratedRegex(@"^\s+(?!(?:elections|games|olympics|accounts|results|rules|regulations|standards|guidelines|figures|sales|prices|rates|estimates|projections|forecasts|rankings|championships|finals|midterms|exams|admissions|graduates|cohorts|budgets|reforms)\b)[a-z]{2,}[a-rt-z]s\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CountAfter();
 
     /// <summary>Part of a longer number, a version or an identifier (1.2030, v2030, 2030ms, x2030).</summary>
     private static bool InDigitsOrCode(string text, Match m)

@@ -44,15 +44,18 @@ public sealed class CorpusTests
     [Theory]
     [InlineData("dev.jsonl", new string[0])]
     [InlineData("dev2.jsonl", new string[0])]
-    [InlineData("train-a.jsonl", new[] { "tra-073", "tra-121", "tra-122", "tra-163", "tra-167", "tra-208", "tra-231", "tra-276", "tra-287", "tra-295" })]
-    [InlineData("train-b.jsonl", new[] { "trb-035", "trb-141", "trb-143", "trb-163", "trb-280" })]
-    [InlineData("train-c.jsonl", new[] { "trc-029", "trc-054", "trc-122", "trc-128", "trc-185", "trc-217", "trc-249" })]
-    [InlineData("train-d.jsonl", new[] { "trd-053", "trd-078", "trd-090", "trd-171", "trd-180", "trd-181", "trd-186", "trd-227", "trd-248", "trd-264", "trd-276" })]
-    [InlineData("train-e.jsonl", new[] { "tre-042", "tre-053", "tre-056", "tre-090", "tre-091", "tre-096", "tre-097", "tre-121", "tre-145", "tre-147", "tre-150", "tre-154", "tre-195" })]
-    [InlineData("train-f.jsonl", new[] { "trf-020", "trf-039", "trf-095", "trf-115", "trf-140", "trf-162", "trf-172", "trf-188", "trf-200", "trf-281", "trf-292", "trf-294" })]
-    [InlineData("train-g.jsonl", new[] { "trg-089", "trg-107", "trg-207", "trg-264" })]
-    [InlineData("train-h.jsonl", new[] { "trh-081", "trh-082", "trh-154", "trh-214", "trh-229", "trh-259", "trh-299" })]
-    [InlineData("train-i.jsonl", new[] { "tri-004", "tri-140", "tri-145", "tri-246", "tri-282" })]
+    [InlineData("train-a.jsonl", new[] { "tra-073", "tra-163", "tra-167", "tra-231", "tra-295" })]
+    [InlineData("train-b.jsonl", new[] { "trb-035", "trb-143", "trb-280" })]
+    [InlineData("train-c.jsonl", new[] { "trc-054", "trc-122", "trc-128", "trc-185", "trc-217", "trc-249" })]
+    [InlineData("train-d.jsonl", new[] { "trd-053", "trd-078", "trd-181", "trd-248", "trd-264", "trd-276" })]
+    [InlineData("train-e.jsonl", new[] { "tre-042", "tre-053", "tre-091", "tre-096", "tre-097", "tre-121", "tre-145", "tre-147", "tre-150", "tre-154", "tre-195" })]
+    [InlineData("train-f.jsonl", new[] { "trf-020", "trf-039", "trf-115", "trf-140", "trf-162", "trf-172", "trf-188", "trf-200", "trf-281", "trf-292" })]
+    [InlineData("train-g.jsonl", new[] { "trg-207", "trg-264" })]
+    [InlineData("train-h.jsonl", new[] { "trh-081", "trh-082", "trh-154", "trh-214", "trh-259" })]
+    [InlineData("train-i.jsonl", new[] { "tri-004", "tri-140", "tri-145", "tri-282" })]
+    [InlineData("train-j.jsonl", new[] { "trj-051", "trj-179", "trj-187", "trj-211", "trj-242", "trj-262" })]
+    [InlineData("train-k.jsonl", new[] { "trk-067", "trk-116", "trk-207" })]
+    [InlineData("train-l.jsonl", new[] { "trl-176", "trl-291" })]
     public void OnADevelopmentSet_TheDetectorsGetExactlyTheseWrong(string file, string[] wrong)
     {
         var report = TripwireEvaluation.Run(TripwireCorpus.Parse(File.ReadAllText(Path.Combine(Corpus, file)), file));
@@ -60,8 +63,8 @@ public sealed class CorpusTests
     }
 
     // Out of batch: each training batch scored by learned detectors trained on the other batches (beside the patterns,
-    // which were written from dev and dev2): how they do on wordings they have not seen. Measured 2026-12-01:
-    // patterns alone 50 %, with the learned detectors 87 % of the trips of the six training batches.
+    // which were written from dev and dev2): how they do on wordings they have not seen. Measured 2026-12-01
+    // (13:55Z): patterns alone 41 %, with the learned detectors 88 % of the trips of the twelve training batches.
     [Fact]
     public void OnBatchesTheyDidNotLearnFrom_TheLearnedDetectorsCatchMostOfWhatThePatternsMiss()
     {
@@ -70,7 +73,7 @@ public sealed class CorpusTests
         var trips = development.Where(d => d.Batch.StartsWith("train-", StringComparison.Ordinal) && d.Text.ShouldTrip).Select(d => d.Text).ToList();
         var patterns = trips.Count(t => FutureLeakage.Check(t.Text, t.Anchor, null).Tripped || ReaderDirected.Check(t.Text, null).Tripped);
         var both = trips.Count(t => learned.Contains(t.Id) || FutureLeakage.Check(t.Text, t.Anchor, null).Tripped || ReaderDirected.Check(t.Text, null).Tripped);
-        Assert.True((double)both / trips.Count >= 0.80, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
-        Assert.True(both - patterns >= trips.Count / 5, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
+        Assert.True((double)both / trips.Count >= 0.85, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
+        Assert.True(both - patterns >= trips.Count / 3, $"patterns {patterns}/{trips.Count}, with the learned detectors {both}/{trips.Count}");
     }
 }

@@ -27,6 +27,7 @@ public sealed class GeneralizingDetectorTests
     [InlineData("The FY2027 audit found the error.", "fiscal year")]
     [InlineData("Our 2027 paper made the point.", "year")]
     [InlineData("Everything changed in the 2030s.", "decade")]
+    [InlineData("The results of 2027 elections were a surprise.", "year")] // a year's own events are not counts
     [InlineData("The ruling of 4.9.2026 ended the case.", "date")]
     [InlineData("The office's decision, issued 2026.09.07, struck the claim.", "date")]
     [InlineData("The blade came off on 13-Apr-2027 for replacement.", "date")]
@@ -65,6 +66,8 @@ public sealed class GeneralizingDetectorTests
     [InlineData("The decision of 2026.03.07 stands; the flood of '25 and the 3rd of Feb '26 are history.")]
     [InlineData("Twenty twenty-nine people answered; in twenty twenty the survey began.")]
     [InlineData("Build v2027-06 and run-2027-11 are tags, not dates.")]
+    [InlineData("Placed the keys on a ring of 2048 slots, scaled from 1000 to 2048 units per em, the mean of 2031 claims per 1000 policies.")]
+    [InlineData("The 2032 x 2032 Laplacian has full rank; a level payment of 2030 per year.")]
     public void ThePastTheAnchorNumbersAndPlans_DoNotTrip(string text) =>
         Assert.False(FutureLeakage.Check(text, Anchor).Tripped, FutureLeakage.Check(text, Anchor).Detail);
 
@@ -75,9 +78,10 @@ public sealed class GeneralizingDetectorTests
     [InlineData("Last year's cohort, it turned out when the lab re-ran the assays, had mislabelled tubes.", false)]
     [InlineData("It turned out the screening logs were fine and only randomisations stalled.", false)] // a finding about the past
     [InlineData("Years later, as it turned out, the method became the standard.", true)]
-    [InlineData("In retrospect, this flume design was a dead end.", true)] // nothing places the hindsight before the writing
-    [InlineData("Looking back, the whole approach was misguided.", true)]
-    public void HindsightAboutARelativePast_IsThePastSeenFromTheAnchor(string text, bool trips) =>
+    [InlineData("In retrospect, this flume design was a dead end.", false)] // bare hindsight is left to the learned detector
+    [InlineData("Looking back, the whole approach was misguided.", false)]
+    [InlineData("In retrospect, the design was abandoned years later.", true)] // told from later by its own words
+    public void Hindsight_TripsThePatternsOnlyWhenItTellsAnOutcomeFromLater(string text, bool trips) =>
         Assert.Equal(trips, FutureLeakage.Check(text, Anchor, learned: null).Tripped);
 
     [Theory]

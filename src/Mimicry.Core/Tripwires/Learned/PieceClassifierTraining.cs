@@ -13,7 +13,7 @@ public sealed record TrainingText(string Text, bool Positive, bool Benign, strin
 /// </summary>
 public static class PieceClassifierTraining
 {
-    public sealed record Options(int Epochs = 24, int WarmEpochs = 3, double Rate = 0.2, double Decay = 1e-3, int Seed = 20261201);
+    public sealed record Options(int Epochs = 24, int WarmEpochs = 3, double Rate = 0.1, double Decay = 3e-4, int Seed = 20261201);
 
     /// <summary>Trains on <paramref name="texts"/> with the given piece threshold.</summary>
     public static PieceClassifier Train(IReadOnlyList<TrainingText> texts, float threshold, Options? options = null)
