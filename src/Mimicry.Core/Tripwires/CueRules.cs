@@ -33,6 +33,14 @@ public static partial class CueRules
 
     private static TextPattern OverrideObject() => OverrideObjectRegex;
 
+    // What the override acts on. A verb that takes an object (ignore, disregard, override, set aside…) must have the
+    // instructions, rules or prompt themselves within a few words after it: "the key's instructions say to ignore
+    // elytral microsculpture" reports someone's instructions, "ignore the earlier instructions" overrides them. A
+    // state ("no longer apply", "are void") needs only the object somewhere in its sentence.
+    private static readonly TextPattern OverrideActRegex = new(@"\b(?:(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overrid(?:e|ing)|bypass(?:ing)?|set(?:ting)?\s+aside|put\s+aside|abandon(?:ing)?|suspend(?:ing)?|stop\s+following|not\s+follow(?:ing)?|don'?t\s+follow|do\s+not\s+follow)\s+(?:[\w'’-]+\s+){0,5}?(?:instructions?|prompts?|rules|guidelines?|constraints?|directives?|guardrails?|polic(?:y|ies)|system\s+message|system\s+prompt|setup|persona|in\s+character|the\s+brief|configuration|restrictions?|what\s+you\s+were\s+(?:told|given)|everything|all\s+(?:of\s+)?(?:that|this|the\s+above|above|previous|prior|earlier)|the\s+above|them|those|these)|no\s+longer\s+(?:follow|apply|bind|bound|hold|valid|relevant|in\s+force)|stops?\s+applying|cease\s+to\s+apply|(?:are|is)\s+(?:now\s+)?(?:void|obsolete|outdated|lifted|cancell?ed|superseded|revoked|rescinded|waived))\b", NonBacktrackingOptions);
+
+    private static TextPattern OverrideAct() => OverrideActRegex;
+
     private static readonly TextPattern SecondPersonRegex = new(@"\b(?:you|your|you're|you've|yourself|u)\b", NonBacktrackingOptions);
 
     private static TextPattern SecondPerson() => SecondPersonRegex;
@@ -131,7 +139,7 @@ public static partial class CueRules
         {
             foreach (var s in Sentences(text))
             {
-                if (overrides && OverrideVerb().IsMatch(s.AsSpan()) && OverrideObject().IsMatch(s.AsSpan()))
+                if (overrides && OverrideVerb().IsMatch(s.AsSpan()) && OverrideObject().IsMatch(s.AsSpan()) && OverrideAct().IsMatch(s.AsSpan()))
                 {
                     yield return ("overrides its instructions", s);
                 }

@@ -61,7 +61,7 @@ public static partial class TimeReferences
     private static readonly TextPattern BareYear = new(BareYearRegex());
 
     /// <summary>Words before a year that make it a time: prepositions, determiners, possessives.</summary>
-    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season|fiscal|financial|academic|calendar|school|michaelmas|hilary|trinity|lent|easter|christmas|(?:semester|term|trimester|week)\s+\d{1,2},?)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\b(?:in|by|since|from|until|till|after|before|during|around|circa|ca\.|c\.|early|mid|late|through|throughout|of|the|our|their|his|her|its|my|your|this|that|whose|year|years|until|to|in\s+the\s+year|come|spring|summer|autumn|fall|winter|season|fiscal|financial|academic|calendar|school|michaelmas|hilary|trinity|lent|easter|christmas|(?:semester|term|trimester|week)\s+\d{1,2},?|opened|reopened|closed|founded|launched|released|published|completed|finished|retired|died|born|started|ended|expired|expires|due|demolished|sold|renamed)|'s)[\s-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TemporalBefore();
 
     /// <summary>Arithmetic around a year: then it is a number ("2029 is prime", "mod 2027", "= 2·1013", "[2030, 2040]").</summary>
@@ -141,11 +141,11 @@ public static partial class TimeReferences
         }
         // A decade ("the 2030s"), a year after a time word or a determiner ("in 2030", "the 2030 census", "our 2027
         // paper"), or one that starts a sentence ("2031 was the year"); not a count in mid-sentence ("2031 of them").
-        return m.Value.EndsWith('s') || TemporalBefore().IsMatch(before) || SentenceStart(before);
+        return m.Value.EndsWith('s') || TemporalBefore().IsMatch(before) || SentenceStart(before) || after.StartsWith("-ish", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A word before a number that counts things ("of 2048 slots", "to 2048 units", "with 2030 keys").</summary>
-    [GeneratedRegex(@"\b(?:of|to|from|with|than|about|roughly|only|over|under|nearly|exactly|all|some|another)\s+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:of|to|from|with|than|about|roughly|only|over|under|nearly|exactly|all|some|another|opened|reopened|closed|launched|released|published|completed|finished|started|ended|sold)\s+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CountBefore();
 
     /// <summary>The things counted: a plural noun in lower case, not one that a year names ("2030 elections").</summary>

@@ -21,7 +21,7 @@ public static partial class TimeReferences
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
     /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
-    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|/\d\d\b|[a-z]-?\d\d\b|\s\d\d\s*(?:[.,;:)!?/–-]|$)|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?:(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})\.(?<m>\d{1,2})\.(?<d>\d{1,2}))\b(?!\.\d)", RegexOptions.CultureInvariant)]
@@ -29,7 +29,7 @@ public static partial class TimeReferences
 
     private static readonly TextPattern DottedDate = new(DottedDateRegex());
 
-    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s+of)?\s+|-)" + MonthName + @"(?:,?\s+|-)(?:" + Year + @"\b|'(?<yy>\d{2})\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s+of)?\s+|-)" + MonthName + @"(?:,?\s+|-)(?:" + Year + @"\b|['’]?(?<yy>\d{2})\b(?=\s*(?:[.,;:)!?]|$)))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DayMonthYearRegex();
 
     private static readonly TextPattern DayMonthYear = new(DayMonthYearRegex());
@@ -44,6 +44,24 @@ public static partial class TimeReferences
 
     private static readonly TextPattern MonthYear = new(MonthYearRegex());
 
+    /// <summary>A month's short name run into two digits of its year: "jan26", "Aug-26", "sep'27".</summary>
+    [GeneratedRegex(@"\b(?<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[-'’]?(?<yy>\d{2})\b(?![-/.:]\d)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MonthGluedYearRegex();
+
+    private static readonly TextPattern MonthGluedYear = new(MonthGluedYearRegex());
+
+    /// <summary>yyyy/mm/dd.</summary>
+    [GeneratedRegex(@"(?<![\d/.])\b(?<year>(?:19|20|21)\d{2})/(?<m>\d{1,2})/(?<d>\d{1,2})\b(?![/.]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearFirstSlashDateRegex();
+
+    private static readonly TextPattern YearFirstSlashDate = new(YearFirstSlashDateRegex());
+
+    /// <summary>a/b/yy after a word that makes it a date ("on 26/11/27", "by 3/4/28"): without one, a/b/yy is as often a ratio.</summary>
+    [GeneratedRegex(@"\b(?:on|by|until|till|since|from|dated|before|after)\s+(?<a>\d{1,2})/(?<b>\d{1,2})/(?<yy>\d{2})\b(?![/.]\d)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ShortSlashDateRegex();
+
+    private static readonly TextPattern ShortSlashDate = new(ShortSlashDateRegex());
+
     [GeneratedRegex(@"(?<![\d/.])\b(?:(?<m>0?[1-9]|1[0-2])/(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})/(?<m>0[1-9]|1[0-2]))\b(?![/.\-]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumericMonthYearRegex();
 
@@ -55,7 +73,7 @@ public static partial class TimeReferences
 
     private static readonly TextPattern SlashDate = new(SlashDateRegex());
 
-    [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?(?:" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?|'(?<yy>\d{2}))\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<season>spring|summer|autumn|fall|winter)(?:\s+(?:term|semester|quarter|season))?(?:\s+of)?,?\s+(?:the\s+)?(?:" + Year + @"(?:\s*[-/–]\s*(?<to>\d{2,4}))?|['’](?<yy>\d{2})|(?<yy>\d{2})\s*[-/–]\s*(?<to>\d{2}))\b|\b" + Year + @"\s+(?<season>spring|summer|autumn|fall|winter)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SeasonRegex();
 
     private static readonly TextPattern Season = new(SeasonRegex());
@@ -117,6 +135,17 @@ public static partial class TimeReferences
             var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
             Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
         }
+        foreach (Match m in YearFirstSlashDate.Matches(text, part))
+        {
+            Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
+        }
+        foreach (Match m in ShortSlashDate.Matches(text, part))
+        {
+            var year = YearOf(m);
+            var us = Date(year, m.Groups["a"].Value, m.Groups["b"].Value);
+            var eu = Date(year, m.Groups["b"].Value, m.Groups["a"].Value);
+            Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
+        }
         foreach (Match m in DayMonthYear.Matches(text, part))
         {
             Add("date", m, Date(YearOf(m), Month(m.Groups["month"].Value), m.Groups["d"].Value));
@@ -133,6 +162,13 @@ public static partial class TimeReferences
             }
             // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
             Add("month", m, Date(YearOf(m), Month(m.Groups["month"].Value), "1"));
+        }
+        foreach (Match m in MonthGluedYear.Matches(text, part))
+        {
+            if (!Overlaps(taken, m))
+            {
+                Add("month", m, Date(YearOf(m), Month(m.Groups["month"].Value), "1"));
+            }
         }
         foreach (Match m in NumericMonthYear.Matches(text, part))
         {

@@ -5,7 +5,7 @@ namespace Mimicry.UnitTests.Tripwires;
 /// <summary>
 /// The labelled corpus and its evaluation (tests/tripwire-corpus/README.md). The development sets pin the detectors:
 /// their recall and false hits, and exactly which texts they get wrong, so a change to a detector shows here. The
-/// held-back sets (eval.jsonl, holdout.jsonl, eval3.jsonl) are never read by a test: only `mimicry tripwires eval` scores them.
+/// held-back sets (eval.jsonl, holdout.jsonl, eval3.jsonl, eval4.jsonl) are never read by a test: only `mimicry tripwires eval` scores them.
 /// </summary>
 public sealed class CorpusTests
 {
@@ -44,18 +44,18 @@ public sealed class CorpusTests
     [Theory]
     [InlineData("dev.jsonl", new string[0])]
     [InlineData("dev2.jsonl", new string[0])]
-    [InlineData("train-a.jsonl", new[] { "tra-073", "tra-163", "tra-167", "tra-231", "tra-295" })]
+    [InlineData("train-a.jsonl", new[] { "tra-073", "tra-167", "tra-295" })]
     [InlineData("train-b.jsonl", new[] { "trb-035", "trb-143", "trb-280" })]
-    [InlineData("train-c.jsonl", new[] { "trc-054", "trc-122", "trc-128", "trc-185", "trc-217", "trc-249" })]
+    [InlineData("train-c.jsonl", new[] { "trc-054", "trc-128", "trc-217", "trc-249" })]
     [InlineData("train-d.jsonl", new[] { "trd-053", "trd-078", "trd-181", "trd-248", "trd-264", "trd-276" })]
-    [InlineData("train-e.jsonl", new[] { "tre-042", "tre-053", "tre-091", "tre-096", "tre-097", "tre-121", "tre-145", "tre-147", "tre-150", "tre-154", "tre-195" })]
-    [InlineData("train-f.jsonl", new[] { "trf-020", "trf-039", "trf-115", "trf-140", "trf-162", "trf-172", "trf-188", "trf-200", "trf-281", "trf-292" })]
+    [InlineData("train-e.jsonl", new[] { "tre-042", "tre-053", "tre-091", "tre-096", "tre-097", "tre-121", "tre-147", "tre-150", "tre-195" })]
+    [InlineData("train-f.jsonl", new[] { "trf-039", "trf-140", "trf-162", "trf-172", "trf-188", "trf-200", "trf-281", "trf-292" })]
     [InlineData("train-g.jsonl", new[] { "trg-207", "trg-264" })]
-    [InlineData("train-h.jsonl", new[] { "trh-081", "trh-082", "trh-154", "trh-214", "trh-259" })]
-    [InlineData("train-i.jsonl", new[] { "tri-004", "tri-140", "tri-145", "tri-282" })]
+    [InlineData("train-h.jsonl", new[] { "trh-082", "trh-214", "trh-259" })]
+    [InlineData("train-i.jsonl", new[] { "tri-004", "tri-145" })]
     [InlineData("train-j.jsonl", new[] { "trj-051", "trj-179", "trj-187", "trj-211", "trj-242", "trj-262" })]
     [InlineData("train-k.jsonl", new[] { "trk-067", "trk-116", "trk-207" })]
-    [InlineData("train-l.jsonl", new[] { "trl-176", "trl-291" })]
+    [InlineData("train-l.jsonl", new[] { "trl-291" })]
     public void OnADevelopmentSet_TheDetectorsGetExactlyTheseWrong(string file, string[] wrong)
     {
         var report = TripwireEvaluation.Run(TripwireCorpus.Parse(File.ReadAllText(Path.Combine(Corpus, file)), file));
