@@ -49,13 +49,16 @@ public sealed class CorpusTests
     [InlineData("train-c.jsonl", new[] { "trc-054", "trc-128", "trc-217", "trc-249" })]
     [InlineData("train-d.jsonl", new[] { "trd-053", "trd-078", "trd-181", "trd-248", "trd-264", "trd-276" })]
     [InlineData("train-e.jsonl", new[] { "tre-042", "tre-053", "tre-091", "tre-096", "tre-097", "tre-121", "tre-147", "tre-150", "tre-195" })]
-    [InlineData("train-f.jsonl", new[] { "trf-039", "trf-140", "trf-162", "trf-172", "trf-188", "trf-200", "trf-281", "trf-292" })]
+    [InlineData("train-f.jsonl", new[] { "trf-039", "trf-140", "trf-162", "trf-172", "trf-188", "trf-281", "trf-292" })]
     [InlineData("train-g.jsonl", new[] { "trg-207", "trg-264" })]
     [InlineData("train-h.jsonl", new[] { "trh-082", "trh-214", "trh-259" })]
     [InlineData("train-i.jsonl", new[] { "tri-004", "tri-145" })]
-    [InlineData("train-j.jsonl", new[] { "trj-051", "trj-179", "trj-187", "trj-211", "trj-242", "trj-262" })]
+    [InlineData("train-j.jsonl", new[] { "trj-051", "trj-179", "trj-211", "trj-242", "trj-262" })]
     [InlineData("train-k.jsonl", new[] { "trk-067", "trk-116", "trk-207" })]
     [InlineData("train-l.jsonl", new[] { "trl-291" })]
+    [InlineData("train-m.jsonl", new[] { "trm-007", "trm-208" })]
+    [InlineData("train-n.jsonl", new[] { "trn-100", "trn-140", "trn-180", "trn-196", "trn-247" })]
+    [InlineData("train-o.jsonl", new[] { "tro-142" })]
     public void OnADevelopmentSet_TheDetectorsGetExactlyTheseWrong(string file, string[] wrong)
     {
         var report = TripwireEvaluation.Run(TripwireCorpus.Parse(File.ReadAllText(Path.Combine(Corpus, file)), file));
@@ -64,7 +67,7 @@ public sealed class CorpusTests
 
     // Out of batch: each training batch scored by learned detectors trained on the other batches (beside the patterns,
     // which were written from dev and dev2): how they do on wordings they have not seen. Measured 2026-12-01
-    // (13:55Z): patterns alone 41 %, with the learned detectors 88 % of the trips of the twelve training batches.
+    // (14:20Z): patterns alone 41 %, with the learned detectors 90 % of the trips of the fifteen training batches.
     [Fact]
     public void OnBatchesTheyDidNotLearnFrom_TheLearnedDetectorsCatchMostOfWhatThePatternsMiss()
     {

@@ -20,7 +20,7 @@ public static class LearnedTripwireRecipe
     public const double FalseHitRate = 0.015;
 
     /// <summary>The development sets of tests/tripwire-corpus/ the shipped classifiers learn from; never the held-back ones.</summary>
-    public static readonly IReadOnlyList<string> DevelopmentSets = ["dev.jsonl", "dev2.jsonl", "train-a.jsonl", "train-b.jsonl", "train-c.jsonl", "train-d.jsonl", "train-e.jsonl", "train-f.jsonl", "train-g.jsonl", "train-h.jsonl", "train-i.jsonl", "train-j.jsonl", "train-k.jsonl", "train-l.jsonl"];
+    public static readonly IReadOnlyList<string> DevelopmentSets = ["dev.jsonl", "dev2.jsonl", "train-a.jsonl", "train-b.jsonl", "train-c.jsonl", "train-d.jsonl", "train-e.jsonl", "train-f.jsonl", "train-g.jsonl", "train-h.jsonl", "train-i.jsonl", "train-j.jsonl", "train-k.jsonl", "train-l.jsonl", "train-m.jsonl", "train-n.jsonl", "train-o.jsonl"];
 
     /// <summary>Reads the development sets from the corpus folder, each text with its batch.</summary>
     public static IReadOnlyList<(string Batch, CorpusText Text)> ReadDevelopment(string corpusFolder) =>
