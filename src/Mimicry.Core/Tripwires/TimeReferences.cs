@@ -21,7 +21,7 @@ public static partial class TimeReferences
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
     /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
-    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|/\d\d\b|[a-z]-?\d\d\b|\s\d\d\s*(?:[.,;:)!?/–-]|$)|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|\d/\d\d\b|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-'’ ]?\d\d\b|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?:(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})\.(?<m>\d{1,2})\.(?<d>\d{1,2}))\b(?!\.\d)", RegexOptions.CultureInvariant)]
@@ -129,17 +129,19 @@ public static partial class TimeReferences
         {
             Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
         }
-        foreach (Match m in SlashDate.Matches(text, part))
+        // Slashed forms need a slash; a month run into its year needs a letter right before two digits.
+        var slash = text.Contains('/');
+        foreach (Match m in slash ? SlashDate.Matches(text, part) : [])
         {
             var us = Date(m.Groups["year"].Value, m.Groups["a"].Value, m.Groups["b"].Value);
             var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
             Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
         }
-        foreach (Match m in YearFirstSlashDate.Matches(text, part))
+        foreach (Match m in slash ? YearFirstSlashDate.Matches(text, part) : [])
         {
             Add("date", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
         }
-        foreach (Match m in ShortSlashDate.Matches(text, part))
+        foreach (Match m in slash ? ShortSlashDate.Matches(text, part) : [])
         {
             var year = YearOf(m);
             var us = Date(year, m.Groups["a"].Value, m.Groups["b"].Value);
@@ -163,7 +165,7 @@ public static partial class TimeReferences
             // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
             Add("month", m, Date(YearOf(m), Month(m.Groups["month"].Value), "1"));
         }
-        foreach (Match m in MonthGluedYear.Matches(text, part))
+        foreach (Match m in LetterBeforeTwoDigits(text) ? MonthGluedYear.Matches(text, part) : [])
         {
             if (!Overlaps(taken, m))
             {
@@ -242,6 +244,30 @@ public static partial class TimeReferences
         }
         SpelledYears(text, part, found);
         return found;
+    }
+
+    /// <summary>Whether a letter (or a letter and a dash or apostrophe) stands right before two digits somewhere: "jan27", "Aug-26".</summary>
+    private static bool LetterBeforeTwoDigits(string text)
+    {
+        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0 && i + 1 < text.Length; i = NextDigit(text, i + 1))
+        {
+            var b = i - 1;
+            if (b >= 0 && text[b] is '-' or '\'' or '’')
+            {
+                b--;
+            }
+            if (b >= 0 && char.IsAsciiLetter(text[b]) && char.IsAsciiDigit(text[i + 1]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int NextDigit(string text, int from)
+    {
+        var j = text.AsSpan(from).IndexOfAnyInRange('0', '9');
+        return j < 0 ? -1 : from + j;
     }
 
     /// <summary>The year of a match: four digits, or two after an apostrophe.</summary>
