@@ -20,8 +20,11 @@ public static partial class TimeReferences
 
     private const string Year = @"(?<year>(?:19|20|21)\d{2})";
 
-    /// <summary>What every form needs somewhere: a year (19xx to 21xx), a two-digit year after an apostrophe or a quarter, or a quarter, half or fiscal mark.</summary>
-    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|\d/\d\d\b|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-'’ ]?\d\d\b|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// What every form but a spelled-out year needs somewhere: a year (19xx to 21xx), a two-digit year after an
+    /// apostrophe, a slash or a day and month, or a quarter, half or fiscal mark (a month run into its year is looked for by hand).
+    /// </summary>
+    [GeneratedRegex(@"(?:19|20|21)\d\d|['’]\d\d|\d/\d\d\b|\d(?i:st|nd|rd|th)?(?:\s+of)?[\s-]+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[\s-]+\d\d\b|[1-4]Q\d\d|[12]H\d\d|\bQ[1-4]|\bH[12]|FY", RegexOptions.CultureInvariant)]
     private static partial Regex Prefilter();
 
     [GeneratedRegex(@"\b(?:(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})\.(?<m>\d{1,2})\.(?<d>\d{1,2}))\b(?!\.\d)", RegexOptions.CultureInvariant)]
@@ -98,7 +101,9 @@ public static partial class TimeReferences
     {
         var found = new List<TimeReference>();
         // Every other form has a number of two or four digits: text without one names no time but a spelled-out year.
-        if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || !Prefilter().IsMatch(text))
+        // (Each alternative of the prefilter starts with a digit or a capital, so its search skips ahead quickly; a month
+        // run into its year, "jan27", is looked for by hand.)
+        if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || !(Prefilter().IsMatch(text) || LetterBeforeTwoDigits(text)))
         {
             SpelledYears(text, part, found);
             return found;

@@ -41,6 +41,8 @@ public sealed class GeneralizingDetectorTests
     [InlineData("Servers went down on 26/11/27 for 40 min.", "date")]
     [InlineData("The scarp collapsed fully 2026/08/09, so this survey is the last.", "date")]
     [InlineData("Actual return to play was 11 may 27, way later than guessed.", "date")]
+    [InlineData("The assays came back on the 3rd of Feb 28.", "date")]
+    [InlineData("Return was 11-Sep-27, late.", "date")]
     [InlineData("The starter died jan27 when the fridge broke.", "month")]
     [InlineData("Same female still breeding in box 31 2029-ish.", "year")]
     [InlineData("Note: the garage next door opened 2027, and occupancy dropped.", "year")]
