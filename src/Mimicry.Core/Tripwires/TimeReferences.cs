@@ -8,7 +8,8 @@ public readonly record struct TimeReference(string Kind, string Words, DateOnly 
 
 /// <summary>
 /// Finds the times a text names and resolves each to the first day of its period: full dates in the usual written
-/// forms, months with a year ("Nov. 2023", "03/2024", "April '27"), seasons, quarters, halves and fiscal years
+/// forms (and informal ones: "2027/03/04", "on 26/11/27", "11 may 27"), months with a year ("Nov. 2023", "03/2024",
+/// "April '27", "jan27"), seasons, quarters, halves and fiscal years
 /// ("spring 2029", "autumn '28", "Q3 2028", "3Q27", "H2 2026", "1H 2027", "FY2028", "winter 2024-25"), two
 /// consecutive years as one span ("the 2027-28 winter", "the 2027/28 academic year"), and bare years read as times
 /// ("in 2030", "the 2026 census", "our 2027 paper", "fiscal 2028", "term 3, 2028") — not years in arithmetic ("2029
@@ -46,24 +47,6 @@ public static partial class TimeReferences
     private static partial Regex MonthYearRegex();
 
     private static readonly TextPattern MonthYear = new(MonthYearRegex());
-
-    /// <summary>A month's short name run into two digits of its year: "jan26", "Aug-26", "sep'27".</summary>
-    [GeneratedRegex(@"\b(?<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[-'’]?(?<yy>\d{2})\b(?![-/.:]\d)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex MonthGluedYearRegex();
-
-    private static readonly TextPattern MonthGluedYear = new(MonthGluedYearRegex());
-
-    /// <summary>yyyy/mm/dd.</summary>
-    [GeneratedRegex(@"(?<![\d/.])\b(?<year>(?:19|20|21)\d{2})/(?<m>\d{1,2})/(?<d>\d{1,2})\b(?![/.]\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex YearFirstSlashDateRegex();
-
-    private static readonly TextPattern YearFirstSlashDate = new(YearFirstSlashDateRegex());
-
-    /// <summary>a/b/yy after a word that makes it a date ("on 26/11/27", "by 3/4/28"): without one, a/b/yy is as often a ratio.</summary>
-    [GeneratedRegex(@"\b(?:on|by|until|till|since|from|dated|before|after)\s+(?<a>\d{1,2})/(?<b>\d{1,2})/(?<yy>\d{2})\b(?![/.]\d)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex ShortSlashDateRegex();
-
-    private static readonly TextPattern ShortSlashDate = new(ShortSlashDateRegex());
 
     [GeneratedRegex(@"(?<![\d/.])\b(?:(?<m>0?[1-9]|1[0-2])/(?<year>(?:19|20|21)\d{2})|(?<year>(?:19|20|21)\d{2})/(?<m>0[1-9]|1[0-2]))\b(?![/.\-]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumericMonthYearRegex();
@@ -249,30 +232,6 @@ public static partial class TimeReferences
         }
         SpelledYears(text, part, found);
         return found;
-    }
-
-    /// <summary>Whether a letter (or a letter and a dash or apostrophe) stands right before two digits somewhere: "jan27", "Aug-26".</summary>
-    private static bool LetterBeforeTwoDigits(string text)
-    {
-        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0 && i + 1 < text.Length; i = NextDigit(text, i + 1))
-        {
-            var b = i - 1;
-            if (b >= 0 && text[b] is '-' or '\'' or '’')
-            {
-                b--;
-            }
-            if (b >= 0 && char.IsAsciiLetter(text[b]) && char.IsAsciiDigit(text[i + 1]))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int NextDigit(string text, int from)
-    {
-        var j = text.AsSpan(from).IndexOfAnyInRange('0', '9');
-        return j < 0 ? -1 : from + j;
     }
 
     /// <summary>The year of a match: four digits, or two after an apostrophe.</summary>
