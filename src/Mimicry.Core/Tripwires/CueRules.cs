@@ -25,11 +25,19 @@ public static partial class CueRules
 
     // --- reader-directed ---
 
-    private static readonly TextPattern OverrideVerbRegex = new(@"\b(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overrid(?:e|ing)|bypass(?:ing)?|set(?:ting)?\s+aside|put\s+aside|abandon(?:ing)?|suspend(?:ing)?|no\s+longer\s+(?:follow|apply|bind|bound|hold|valid|relevant|in\s+force)|stop\s+following|stops?\s+applying|cease\s+to\s+apply|not\s+follow(?:ing)?|don'?t\s+follow|do\s+not\s+follow|(?:are|is)\s+(?:now\s+)?(?:void|obsolete|outdated|lifted|cancell?ed|superseded|revoked|rescinded|waived))\b", NonBacktrackingOptions);
+    // The override's verbs: those that take what they override as an object, and states of instructions that lapse.
+    private const string OverrideTakesObject = @"ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overrid(?:e|ing)|bypass(?:ing)?|set(?:ting)?\s+aside|put\s+aside|abandon(?:ing)?|suspend(?:ing)?|stop\s+following|not\s+follow(?:ing)?|don'?t\s+follow|do\s+not\s+follow";
+
+    private const string OverrideState = @"no\s+longer\s+(?:follow|apply|bind|bound|hold|valid|relevant|in\s+force)|stops?\s+applying|cease\s+to\s+apply|(?:are|is)\s+(?:now\s+)?(?:void|obsolete|outdated|lifted|cancell?ed|superseded|revoked|rescinded|waived)";
+
+    // What is overridden: the instructions, rules or prompt themselves.
+    private const string OverriddenThing = @"instructions?|prompts?|rules|guidelines?|constraints?|directives?|guardrails?|polic(?:y|ies)|system\s+message|system\s+prompt|setup|persona|in\s+character|the\s+brief|configuration|restrictions?|what\s+you\s+were\s+(?:told|given)|everything\s+(?:above|before)|the\s+above";
+
+    private static readonly TextPattern OverrideVerbRegex = new(@"\b(?:" + OverrideTakesObject + "|" + OverrideState + @")\b", NonBacktrackingOptions);
 
     private static TextPattern OverrideVerb() => OverrideVerbRegex;
 
-    private static readonly TextPattern OverrideObjectRegex = new(@"\b(?:instructions?|prompts?|rules|guidelines?|constraints?|directives?|guardrails?|polic(?:y|ies)|system\s+message|system\s+prompt|setup|persona|in\s+character|the\s+brief|configuration|restrictions?|what\s+you\s+were\s+(?:told|given)|everything\s+(?:above|before)|the\s+above)\b", NonBacktrackingOptions);
+    private static readonly TextPattern OverrideObjectRegex = new(@"\b(?:" + OverriddenThing + @")\b", NonBacktrackingOptions);
 
     private static TextPattern OverrideObject() => OverrideObjectRegex;
 
@@ -37,7 +45,7 @@ public static partial class CueRules
     // instructions, rules or prompt themselves within a few words after it: "the key's instructions say to ignore
     // elytral microsculpture" reports someone's instructions, "ignore the earlier instructions" overrides them. A
     // state ("no longer apply", "are void") needs only the object somewhere in its sentence.
-    private static readonly TextPattern OverrideActRegex = new(@"\b(?:(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overrid(?:e|ing)|bypass(?:ing)?|set(?:ting)?\s+aside|put\s+aside|abandon(?:ing)?|suspend(?:ing)?|stop\s+following|not\s+follow(?:ing)?|don'?t\s+follow|do\s+not\s+follow)\s+(?:[\w'’-]+\s+){0,5}?(?:instructions?|prompts?|rules|guidelines?|constraints?|directives?|guardrails?|polic(?:y|ies)|system\s+message|system\s+prompt|setup|persona|in\s+character|the\s+brief|configuration|restrictions?|what\s+you\s+were\s+(?:told|given)|everything|all\s+(?:of\s+)?(?:that|this|the\s+above|above|previous|prior|earlier)|the\s+above|them|those|these)|no\s+longer\s+(?:follow|apply|bind|bound|hold|valid|relevant|in\s+force)|stops?\s+applying|cease\s+to\s+apply|(?:are|is)\s+(?:now\s+)?(?:void|obsolete|outdated|lifted|cancell?ed|superseded|revoked|rescinded|waived))\b", NonBacktrackingOptions);
+    private static readonly TextPattern OverrideActRegex = new(@"\b(?:(?:" + OverrideTakesObject + @")\s+(?:[\w'’-]+\s+){0,5}?(?:" + OverriddenThing + @"|everything|all\s+(?:of\s+)?(?:that|this|the\s+above|above|previous|prior|earlier)|them|those|these)|" + OverrideState + @")\b", NonBacktrackingOptions);
 
     private static TextPattern OverrideAct() => OverrideActRegex;
 
@@ -139,7 +147,8 @@ public static partial class CueRules
         {
             foreach (var s in Sentences(text))
             {
-                if (overrides && OverrideVerb().IsMatch(s.AsSpan()) && OverrideObject().IsMatch(s.AsSpan()) && OverrideAct().IsMatch(s.AsSpan()))
+                // (OverrideAct holds an override verb; the verb alone opened the text-wide check above.)
+                if (overrides && OverrideObject().IsMatch(s.AsSpan()) && OverrideAct().IsMatch(s.AsSpan()))
                 {
                     yield return ("overrides its instructions", s);
                 }

@@ -86,7 +86,9 @@ public static partial class TimeReferences
         // Every other form has a number of two or four digits: text without one names no time but a spelled-out year.
         // (Each alternative of the prefilter starts with a digit or a capital, so its search skips ahead quickly; a month
         // run into its year, "jan27", is looked for by hand.)
-        if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || !(Prefilter().IsMatch(text) || LetterBeforeTwoDigits(text)))
+        var digits = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        var glued = digits && LetterBeforeTwoDigits(text);
+        if (!glued && (!digits || !Prefilter().IsMatch(text)))
         {
             SpelledYears(text, part, found);
             return found;
@@ -121,9 +123,7 @@ public static partial class TimeReferences
         var slash = text.Contains('/');
         foreach (Match m in slash ? SlashDate.Matches(text, part) : [])
         {
-            var us = Date(m.Groups["year"].Value, m.Groups["a"].Value, m.Groups["b"].Value);
-            var eu = Date(m.Groups["year"].Value, m.Groups["b"].Value, m.Groups["a"].Value);
-            Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
+            Add("date", m, EarlierReading(m));
         }
         foreach (Match m in slash ? YearFirstSlashDate.Matches(text, part) : [])
         {
@@ -131,10 +131,7 @@ public static partial class TimeReferences
         }
         foreach (Match m in slash ? ShortSlashDate.Matches(text, part) : [])
         {
-            var year = YearOf(m);
-            var us = Date(year, m.Groups["a"].Value, m.Groups["b"].Value);
-            var eu = Date(year, m.Groups["b"].Value, m.Groups["a"].Value);
-            Add("date", m, us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu);
+            Add("date", m, EarlierReading(m));
         }
         foreach (Match m in DayMonthYear.Matches(text, part))
         {
@@ -153,7 +150,7 @@ public static partial class TimeReferences
             // "may 2027" is a month; "may" alone before a year is rare enough to take as one too.
             Add("month", m, Date(YearOf(m), Month(m.Groups["month"].Value), "1"));
         }
-        foreach (Match m in LetterBeforeTwoDigits(text) ? MonthGluedYear.Matches(text, part) : [])
+        foreach (Match m in glued ? MonthGluedYear.Matches(text, part) : [])
         {
             if (!Overlaps(taken, m))
             {
@@ -167,7 +164,6 @@ public static partial class TimeReferences
                 Add("month", m, Date(m.Groups["year"].Value, m.Groups["m"].Value, "1"));
             }
         }
-
         foreach (Match m in Season.Matches(text, part))
         {
             if (Overlaps(taken, m))
@@ -232,6 +228,15 @@ public static partial class TimeReferences
         }
         SpelledYears(text, part, found);
         return found;
+    }
+
+    /// <summary>a/b/year with day and month in either order: the earlier of the two readings (the one that calls fewer dates future).</summary>
+    private static DateOnly? EarlierReading(Match m)
+    {
+        var year = YearOf(m);
+        var us = Date(year, m.Groups["a"].Value, m.Groups["b"].Value);
+        var eu = Date(year, m.Groups["b"].Value, m.Groups["a"].Value);
+        return us is { } u && eu is { } e ? (u < e ? u : e) : us ?? eu;
     }
 
     /// <summary>The year of a match: four digits, or two after an apostrophe.</summary>
